@@ -1,0 +1,12 @@
+// The one place that imports cdktf itself and the provider bindings (by deep path: the package
+// index loads 145 MB of JavaScript). A later move to CDK Terrain is a rename here.
+export { App, Fn, TerraformOutput, TerraformStack, TerraformVariable, Token } from 'cdktf';
+export { TlsProvider } from '@cdktf/provider-tls/lib/provider';
+export { PrivateKey as TlsPrivateKey } from '@cdktf/provider-tls/lib/private-key';
+export { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
+export { CertRequest, CertRequestSubject } from '@cdktf/provider-tls/lib/cert-request';
+export { LocallySignedCert } from '@cdktf/provider-tls/lib/locally-signed-cert';
+export { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+export { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+export { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+export { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';

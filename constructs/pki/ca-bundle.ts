@@ -1,0 +1,74 @@
+import { Construct, IConstruct } from 'constructs';
+import { ConfigMapV1, Fn, KubernetesProvider } from '../core/cdktf';
+import { invalid } from '../core/errors';
+import { isLiteral } from '../core/validate';
+import { ICertificateAuthority } from './certificate-authority';
+import { kubernetesMetadata } from './private/metadata';
+
+/** The ConfigMap key the ScyllaDB Operator and most clients read a CA bundle from. */
+export const CA_BUNDLE_KEY = 'ca-bundle.crt';
+
+/**
+ * One or more CA certificates that a peer trusts. Holding the old and the new CA at once is
+ * how a CA is rotated without downtime: clients trust both, then leaves move to the new one.
+ */
+export class CaBundle {
+  /** A bundle of `authorities`, in the order given. */
+  public static of(...authorities: ICertificateAuthority[]): CaBundle {
+    return new CaBundle(authorities);
+  }
+
+  private constructor(public readonly authorities: readonly ICertificateAuthority[]) {}
+
+  /** The concatenated PEM certificates, each ending in a newline. */
+  public get pem(): string {
+    const pems = this.authorities.map((ca) => normalizePem(ca));
+    return pems.length === 1 ? pems[0] : Fn.join('', pems);
+  }
+
+  /** Rejects an empty bundle or a CA listed twice, in the words of the construct using it. */
+  public validate(scope: IConstruct, field: string): void {
+    if (this.authorities.length === 0) invalid(scope, field, [], 'must hold at least one CA certificate');
+    const seen = new Set<ICertificateAuthority>();
+    for (const ca of this.authorities) {
+      if (seen.has(ca)) invalid(scope, field, ca.node.path, 'must not list the same CA twice');
+      seen.add(ca);
+    }
+  }
+}
+
+function normalizePem(ca: ICertificateAuthority): string {
+  if (ca.managed) return ca.certificatePem; // the provider's PEM already ends in a newline
+  if (isLiteral(ca.certificatePem)) return ca.certificatePem.trim() + '\n';
+  return Fn.format('%s\n', [Fn.trimspace(ca.certificatePem)]);
+}
+
+export interface CaBundleConfigMapProps {
+  readonly bundle: CaBundle;
+  readonly namespace: string;
+  readonly name: string;
+  /** @default - the stack's default kubernetes provider */
+  readonly provider?: KubernetesProvider;
+  /** Extra labels. @default - only `app.kubernetes.io/managed-by: tlsfleet` */
+  readonly labels?: Record<string, string>;
+}
+
+/** A ConfigMap carrying a CA bundle under `ca-bundle.crt`: public data, so not a Secret. */
+export class CaBundleConfigMap extends Construct {
+  public readonly namespace: string;
+  public readonly name: string;
+  public readonly resource: ConfigMapV1;
+
+  constructor(scope: Construct, id: string, props: CaBundleConfigMapProps) {
+    super(scope, id);
+    props.bundle.validate(this, 'bundle');
+    const metadata = kubernetesMetadata(this, 'ConfigMap', props);
+    this.namespace = props.namespace;
+    this.name = props.name;
+    this.resource = new ConfigMapV1(this, 'Resource', {
+      provider: props.provider,
+      metadata,
+      data: { [CA_BUNDLE_KEY]: props.bundle.pem },
+    });
+  }
+}

@@ -1,0 +1,70 @@
+import { Construct } from 'constructs';
+import { TlsPrivateKey } from '../core/cdktf';
+import { invalid } from '../core/errors';
+import { ensureTlsProvider } from '../core/providers';
+
+/** Key types the provider can generate. */
+export enum KeyType {
+  ECDSA = 'ECDSA',
+  RSA = 'RSA',
+  ED25519 = 'ED25519',
+}
+
+/** RSA key sizes tlsfleet accepts: below 2048 bits is broken, above 4096 buys nothing. */
+export const RSA_KEY_SIZES: readonly number[] = [2048, 3072, 4096];
+
+/**
+ * The algorithm of a private key. ECDSA curves are always written out: the provider's default
+ * curve is P-224, which TLS 1.3 cannot use.
+ */
+export class KeyAlgorithm {
+  /** ECDSA on NIST P-256: the tlsfleet default. */
+  public static readonly ECDSA_P256 = new KeyAlgorithm(KeyType.ECDSA, 'P256');
+  /** ECDSA on NIST P-384. */
+  public static readonly ECDSA_P384 = new KeyAlgorithm(KeyType.ECDSA, 'P384');
+  /** Ed25519 (TLS 1.3 clients and servers built on OpenSSL 1.1.1+ or GnuTLS 3.6+). */
+  public static readonly ED25519 = new KeyAlgorithm(KeyType.ED25519);
+  /** RSA with 2048 bits. */
+  public static readonly RSA_2048 = KeyAlgorithm.rsa(2048);
+  /** RSA with 3072 bits. */
+  public static readonly RSA_3072 = KeyAlgorithm.rsa(3072);
+  /** RSA with 4096 bits. */
+  public static readonly RSA_4096 = KeyAlgorithm.rsa(4096);
+
+  /** RSA with `bits` bits; checked against {@link RSA_KEY_SIZES} when a construct uses it. */
+  public static rsa(bits: number): KeyAlgorithm {
+    return new KeyAlgorithm(KeyType.RSA, undefined, bits);
+  }
+
+  private constructor(
+    public readonly type: KeyType,
+    public readonly ecdsaCurve?: string,
+    public readonly rsaBits?: number,
+  ) {}
+
+  /** Human-readable name, for reports. */
+  public toString(): string {
+    switch (this.type) {
+      case KeyType.ECDSA: return `ECDSA ${this.ecdsaCurve === 'P256' ? 'P-256' : 'P-384'}`;
+      case KeyType.RSA: return `RSA ${this.rsaBits}`;
+      case KeyType.ED25519: return 'Ed25519';
+    }
+  }
+
+  /** Rejects weak parameters for `field` of `scope`. */
+  public validate(scope: Construct, field: string): void {
+    if (this.type === KeyType.RSA && !RSA_KEY_SIZES.includes(this.rsaBits ?? 0)) {
+      invalid(scope, field, `RSA ${this.rsaBits}`, `must use one of ${RSA_KEY_SIZES.join(', ')} bits for RSA`);
+    }
+  }
+}
+
+/** Creates the `tls_private_key` for `algorithm` with every parameter explicit. */
+export function newPrivateKey(scope: Construct, id: string, algorithm: KeyAlgorithm): TlsPrivateKey {
+  ensureTlsProvider(scope);
+  return new TlsPrivateKey(scope, id, {
+    algorithm: algorithm.type,
+    ecdsaCurve: algorithm.ecdsaCurve,
+    rsaBits: algorithm.rsaBits,
+  });
+}

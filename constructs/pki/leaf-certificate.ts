@@ -1,0 +1,98 @@
+import { Construct } from 'constructs';
+import { CertRequest, LocallySignedCert } from '../core/cdktf';
+import { invalid } from '../core/errors';
+import { checkHours, checkRenewal, isLiteral } from '../core/validate';
+import { CaBundle } from './ca-bundle';
+import { ICertificateAuthority } from './certificate-authority';
+import { KeyAlgorithm, KeyType, newPrivateKey } from './key-algorithm';
+import { DistinguishedName, toProviderSubject, validateSubject } from './subject';
+
+/** One year. */
+export const DEFAULT_LEAF_VALIDITY_HOURS = 8760;
+/** Thirty days. */
+export const DEFAULT_LEAF_EARLY_RENEWAL_HOURS = 720;
+
+/** Props shared by server and client certificates. */
+export interface LeafCertificateProps {
+  /** The CA that signs this certificate. */
+  readonly ca: ICertificateAuthority;
+  /** @default KeyAlgorithm.ECDSA_P256 */
+  readonly keyAlgorithm?: KeyAlgorithm;
+  /** @default 8760 (1 year) */
+  readonly validityHours?: number;
+  /** How long before expiry the certificate is replaced. @default 720 (30 days) */
+  readonly earlyRenewalHours?: number;
+  /**
+   * The CAs this certificate's holder trusts for its peers, delivered as `ca.crt`.
+   * @default - the issuing CA alone
+   */
+  readonly trustBundle?: CaBundle;
+}
+
+/** A key, a certificate request and a certificate signed by a tlsfleet CA. */
+export abstract class LeafCertificate extends Construct {
+  public readonly ca: ICertificateAuthority;
+  public readonly keyAlgorithm: KeyAlgorithm;
+  public readonly validityHours: number;
+  public readonly earlyRenewalHours: number;
+  public readonly trustBundle: CaBundle;
+  /** The certificate (PEM). */
+  public readonly certificatePem: string;
+  /** The private key (PEM); sensitive. */
+  public readonly privateKeyPem: string;
+  /** The `tls_locally_signed_cert`. */
+  public readonly resource: LocallySignedCert;
+
+  protected constructor(
+    scope: Construct,
+    id: string,
+    props: LeafCertificateProps,
+    issue: {
+      subject: DistinguishedName;
+      dnsNames?: string[];
+      ipAddresses?: string[];
+      usages: string[];
+      /** Checks of the subclass, run before any resource exists. */
+      validate?: (self: Construct) => void;
+    },
+  ) {
+    super(scope, id);
+    if (!props.ca) invalid(this, 'ca', props.ca, 'must be a CertificateAuthority');
+    this.ca = props.ca;
+    this.keyAlgorithm = props.keyAlgorithm ?? KeyAlgorithm.ECDSA_P256;
+    this.validityHours = props.validityHours ?? DEFAULT_LEAF_VALIDITY_HOURS;
+    this.earlyRenewalHours = props.earlyRenewalHours ?? DEFAULT_LEAF_EARLY_RENEWAL_HOURS;
+    this.trustBundle = props.trustBundle ?? CaBundle.of(props.ca);
+    this.keyAlgorithm.validate(this, 'keyAlgorithm');
+    checkHours(this, 'validityHours', this.validityHours);
+    checkRenewal(this, 'earlyRenewalHours', this.earlyRenewalHours, this.validityHours);
+    const caHours = props.ca.validityHours;
+    if (caHours !== undefined && isLiteral(caHours) && isLiteral(this.validityHours) && this.validityHours > caHours) {
+      invalid(this, 'validityHours', this.validityHours, `must not exceed the validity of its CA ${props.ca.node.path} (${caHours} hours): a leaf may not outlive its CA`);
+    }
+    this.trustBundle.validate(this, 'trustBundle');
+    issue.validate?.(this);
+    validateSubject(this, 'subject', issue.subject);
+
+    const key = newPrivateKey(this, 'Key', this.keyAlgorithm);
+    const request = new CertRequest(this, 'Request', {
+      privateKeyPem: key.privateKeyPem,
+      subject: [toProviderSubject(issue.subject)],
+      dnsNames: issue.dnsNames?.length ? issue.dnsNames : undefined,
+      ipAddresses: issue.ipAddresses?.length ? issue.ipAddresses : undefined,
+    });
+    // RSA key transport needs keyEncipherment; ECDSA and Ed25519 keys only sign.
+    const keyUsages = this.keyAlgorithm.type === KeyType.RSA ? ['digital_signature', 'key_encipherment'] : ['digital_signature'];
+    this.resource = new LocallySignedCert(this, 'Resource', {
+      certRequestPem: request.certRequestPem,
+      caCertPem: props.ca.certificatePem,
+      caPrivateKeyPem: props.ca.privateKeyPem,
+      allowedUses: [...keyUsages, ...issue.usages],
+      validityPeriodHours: this.validityHours,
+      earlyRenewalHours: this.earlyRenewalHours,
+      setSubjectKeyId: true,
+    });
+    this.certificatePem = this.resource.certPem;
+    this.privateKeyPem = key.privateKeyPem;
+  }
+}

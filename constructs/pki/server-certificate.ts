@@ -1,0 +1,45 @@
+import { Construct } from 'constructs';
+import { invalid } from '../core/errors';
+import { checkDnsName, checkIpAddress, checkUnique } from '../core/validate';
+import { LeafCertificate, LeafCertificateProps } from './leaf-certificate';
+import { DistinguishedName } from './subject';
+
+export interface ServerCertificateProps extends LeafCertificateProps {
+  /** DNS subject alternative names. At least one DNS name or IP address is required. @default [] */
+  readonly dnsNames?: string[];
+  /** IP subject alternative names. @default [] */
+  readonly ipAddresses?: string[];
+  /**
+   * The subject. Clients verify the SANs, not the subject.
+   * @default - `{ commonName: <first DNS name, or first IP address> }`
+   */
+  readonly subject?: DistinguishedName;
+}
+
+/** A certificate for a TLS server (extended key usage serverAuth). */
+export class ServerCertificate extends LeafCertificate {
+  public readonly dnsNames: readonly string[];
+  public readonly ipAddresses: readonly string[];
+  public readonly subject: DistinguishedName;
+
+  constructor(scope: Construct, id: string, props: ServerCertificateProps) {
+    const dnsNames = props.dnsNames ?? [];
+    const ipAddresses = props.ipAddresses ?? [];
+    const subject = props.subject ?? { commonName: dnsNames[0] ?? ipAddresses[0] ?? '' };
+    super(scope, id, props, {
+      subject, dnsNames, ipAddresses, usages: ['server_auth'],
+      validate: (self) => {
+        if (dnsNames.length + ipAddresses.length === 0) {
+          invalid(self, 'dnsNames', dnsNames, 'must hold at least one name (or `ipAddresses` one address): clients verify the server by its SANs');
+        }
+        dnsNames.forEach((n, i) => checkDnsName(self, `dnsNames[${i}]`, n));
+        ipAddresses.forEach((ip, i) => checkIpAddress(self, `ipAddresses[${i}]`, ip));
+        checkUnique(self, 'dnsNames', dnsNames);
+        checkUnique(self, 'ipAddresses', ipAddresses);
+      },
+    });
+    this.dnsNames = dnsNames;
+    this.ipAddresses = ipAddresses;
+    this.subject = subject;
+  }
+}

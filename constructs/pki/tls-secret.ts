@@ -1,0 +1,63 @@
+import { Construct } from 'constructs';
+import { KubernetesProvider, SecretV1 } from '../core/cdktf';
+import { invalid } from '../core/errors';
+import { CaBundle } from './ca-bundle';
+import { LeafCertificate } from './leaf-certificate';
+import { kubernetesMetadata } from './private/metadata';
+
+/** Key names inside a TLS Secret. */
+export enum TlsSecretLayout {
+  /** `tls.crt`, `tls.key`, `ca.crt`: the cert-manager and Kubernetes convention. */
+  KUBERNETES = 'ca.crt',
+  /** `tls.crt`, `tls.key`, `tls.ca`: what the SingleStore Operator's `sslSecretName` reads. */
+  SINGLESTORE = 'tls.ca',
+}
+
+export interface TlsSecretProps {
+  /** The certificate and key to deliver. */
+  readonly certificate: LeafCertificate;
+  readonly namespace: string;
+  readonly name: string;
+  /** The CA bundle delivered beside the certificate. @default - the certificate's trust bundle */
+  readonly trustBundle?: CaBundle;
+  /** Where the CA bundle goes. @default TlsSecretLayout.KUBERNETES */
+  readonly layout?: TlsSecretLayout;
+  /** @default - the stack's default kubernetes provider */
+  readonly provider?: KubernetesProvider;
+  /** Extra labels. @default - only `app.kubernetes.io/managed-by: tlsfleet` */
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * A `kubernetes.io/tls` Secret holding a tlsfleet certificate, its key and the CA bundle.
+ * When the certificate is renewed the Secret is updated in place.
+ */
+export class TlsSecret extends Construct {
+  public readonly namespace: string;
+  public readonly name: string;
+  public readonly caKey: string;
+  public readonly resource: SecretV1;
+
+  constructor(scope: Construct, id: string, props: TlsSecretProps) {
+    super(scope, id);
+    if (!(props.certificate instanceof LeafCertificate)) {
+      invalid(this, 'certificate', props.certificate, 'must be a ServerCertificate or ClientCertificate');
+    }
+    const bundle = props.trustBundle ?? props.certificate.trustBundle;
+    bundle.validate(this, 'trustBundle');
+    const metadata = kubernetesMetadata(this, 'Secret', props);
+    this.namespace = props.namespace;
+    this.name = props.name;
+    this.caKey = props.layout ?? TlsSecretLayout.KUBERNETES;
+    this.resource = new SecretV1(this, 'Resource', {
+      provider: props.provider,
+      metadata,
+      type: 'kubernetes.io/tls',
+      data: {
+        'tls.crt': props.certificate.certificatePem,
+        'tls.key': props.certificate.privateKeyPem,
+        [this.caKey]: bundle.pem,
+      },
+    });
+  }
+}

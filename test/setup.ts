@@ -1,0 +1,1 @@
+process.env.CHECKPOINT_DISABLE = '1';
