@@ -1,2 +1,3 @@
 export * from './core/errors';
 export * from './pki';
+export * from './policy';

@@ -1,0 +1,2 @@
+export * from './waiver';
+export * from './posture';
