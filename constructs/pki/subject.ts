@@ -90,6 +90,9 @@ export function validateSubject(scope: IConstruct, field: string, subject: Disti
     if (value.includes('\\')) {
       invalid(scope, path, value, 'must not contain a backslash: OpenSSL\'s oneline form does not escape it, so REQUIRE SUBJECT matching would be ambiguous');
     }
+    if (/[$%]\{/.test(value)) {
+      invalid(scope, path, value, 'must not contain "${" or "%{": Terraform would read it as a template');
+    }
     const length = [...value].length;
     if (length > attr.maxLength) invalid(scope, path, value, `must be at most ${attr.maxLength} characters (has ${length})`);
     if (attr.field === 'country' && !/^[A-Z]{2}$/.test(value)) {
