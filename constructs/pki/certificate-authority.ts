@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { Construct, IConstruct } from 'constructs';
 import { SelfSignedCert } from '../core/cdktf';
 import { invalid } from '../core/errors';
+import { SecurityPosture } from '../policy/posture';
 import { checkHours, checkRenewal, isLiteral } from '../core/validate';
 import { KeyAlgorithm, newPrivateKey } from './key-algorithm';
 import { DistinguishedName, subjectOneline, toProviderSubject, validateSubject } from './subject';
@@ -87,6 +88,7 @@ export class CertificateAuthority extends Construct implements ICertificateAutho
     });
     this.certificatePem = this.resource.certPem;
     this.privateKeyPem = key.privateKeyPem;
+    SecurityPosture.secure(this, 'pki.ca', `created CA ${this.subjectOneline}, ${this.keyDescription}, valid ${this.validityHours} h, replaced ${this.earlyRenewalHours} h before expiry`);
   }
 }
 
@@ -140,6 +142,7 @@ export class ImportedCertificateAuthority extends Construct implements ICertific
       validityHours = Math.min(validityHours ?? lifetime, lifetime);
     }
     this.validityHours = validityHours;
+    SecurityPosture.secure(this, 'pki.ca', `imported CA (${this.keyDescription ?? 'key type known at apply'}), private key from a sensitive input`);
   }
 }
 

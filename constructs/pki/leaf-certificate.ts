@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { CertRequest, LocallySignedCert } from '../core/cdktf';
 import { invalid } from '../core/errors';
+import { SecurityPosture } from '../policy/posture';
 import { checkHours, checkRenewal, isLiteral } from '../core/validate';
 import { CaBundle } from './ca-bundle';
 import { ICertificateAuthority } from './certificate-authority';
@@ -94,5 +95,6 @@ export abstract class LeafCertificate extends Construct {
     });
     this.certificatePem = this.resource.certPem;
     this.privateKeyPem = key.privateKeyPem;
+    SecurityPosture.secure(this, 'pki.certificate', `${issue.usages.join(', ')} certificate from ${props.ca.node.path}, ${this.keyAlgorithm}, valid ${this.validityHours} h, renewed ${this.earlyRenewalHours} h before expiry`);
   }
 }

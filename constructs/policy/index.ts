@@ -1,2 +1,3 @@
 export * from './waiver';
 export * from './posture';
+export * from './review-report';

@@ -23,8 +23,11 @@ describe('reference app (main.ts)', () => {
     expect(readdirSync(join(first.outdir, 'stacks'))).toEqual(['reference']);
   });
 
-  test('two synths are byte-identical', () => {
+  test('two synths are byte-identical, review report included', () => {
     expect(second.json).toBe(first.json);
+    const report = (r: { outdir: string }) => readFileSync(join(r.outdir, 'security-review.md'), 'utf8');
+    expect(report(second)).toBe(report(first));
+    expect(report(first)).toMatch(/^# tlsfleet security review\n/);
   });
 
   test('every issued certificate is delivered to Kubernetes in a Secret', () => {
