@@ -130,7 +130,8 @@ source_release() {
 download_module() {
   local modver="$1" out dir
   out="$(cd "$go_workdir" && GOWORK=off GOFLAGS=-mod=mod go mod download -json "$modver" 2>&1)" || {
-    printf '%s\n' "$out" | sed -n 's/.*"Error": *"\(.*\)".*/\1/p' | sed 's/\\n/\n/g; s/\\t/  /g' >&2
+    printf '%s\n' "$out" | sed -n 's/.*"Error": *"\(.*\)".*/\1/p' | sed 's/\\n/\n/g; s/\\t/  /g' \
+      | tee "$go_workdir/last-error" >&2
     return 1
   }
   dir="$(printf '%s\n' "$out" | sed -n 's/.*"Dir": *"\(.*\)".*/\1/p' | head -n1)"
@@ -190,6 +191,10 @@ build_provider() { # name version module commit
   local modver="$module@$commit" pinned=yes dir
   log "hashicorp/$name $version: resolving $modver"
   if ! dir="$(download_module "$modver")"; then
+    # Fall back only when the proxy refuses this version; a network failure must not silently pick other source.
+    if ! grep -qiE 'not available|40[34] (Forbidden|Not Found)|410 Gone|unknown revision' "$go_workdir/last-error" 2>/dev/null; then
+      die "hashicorp/$name $version: could not download $modver (not a refusal by the proxy; network problem?)"
+    fi
     log "hashicorp/$name $version: the Go module proxy refused the pinned commit $commit; looking for a fallback"
     local pseudo
     pseudo="$(newest_pseudo_version "$module")" || true
@@ -216,9 +221,10 @@ build_provider() { # name version module commit
   [[ -x "$built" ]] || die "hashicorp/$name $version: go install succeeded but $built is missing"
 
   mkdir -p "$dest_dir"
-  cp -f "$built" "$dest.tmp.$$"
+  mv -f "$built" "$dest.tmp.$$"
   chmod 0755 "$dest.tmp.$$"
   mv -f "$dest.tmp.$$" "$dest"
+  rm -rf "$gobin"
 
   set_info_line "$name" "$version" "hashicorp/$name $version module=$modver pinned=$pinned requested=$module@$commit source_release=$release go=$go_version platform=$platform built=$(date -u +%Y-%m-%dT%H:%M:%SZ) build_seconds=$((end - start)) sha256=$(sha256_of "$dest")"
   log "hashicorp/$name $version: built in $((end - start))s -> $dest"

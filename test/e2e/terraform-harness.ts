@@ -324,6 +324,24 @@ export class TerraformWorkdir {
     return JSON.parse(this.run(['show', '-json', '-no-color'], env).stdout) as TerraformStateJson;
   }
 
+  /**
+   * Rewrite the raw state (`terraform state pull` -> mutate -> serial+1 -> `terraform state push`). Use it to simulate
+   * time passing: set a certificate's `validity_end_time` into the past and the tls provider plans a renewal
+   * (libfaketime does not work here: Go binaries such as terraform and the providers bypass libc for the clock).
+   */
+  editState(mutate: (rawState: { [key: string]: any }) => void, env?: NodeJS.ProcessEnv): void {
+    const raw = JSON.parse(this.run(['state', 'pull'], env).stdout) as { [key: string]: any };
+    mutate(raw);
+    raw.serial = (typeof raw.serial === 'number' ? raw.serial : 0) + 1;
+    const file = path.join(this.dir, 'tlsfleet-edited.tfstate');
+    fs.writeFileSync(file, JSON.stringify(raw, null, 2));
+    try {
+      this.run(['state', 'push', file], env);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  }
+
   /** terraform output -json, parsed. */
   output(env?: NodeJS.ProcessEnv): TerraformOutputs {
     return JSON.parse(this.run(['output', '-json', '-no-color'], env).stdout) as TerraformOutputs;
@@ -356,6 +374,19 @@ export function resourcesInState(
   };
   walk(root);
   return found;
+}
+
+/**
+ * Attribute objects of every instance of `address` (e.g. 'tls_self_signed_cert.cert' or
+ * 'module.x.tls_private_key.key') in a raw state from `terraform state pull` (as given to editState's callback).
+ */
+export function rawStateInstances(rawState: { [key: string]: any }, address: string): Array<{ [key: string]: any }> {
+  const out: Array<{ [key: string]: any }> = [];
+  for (const r of (rawState.resources ?? []) as any[]) {
+    const addr = `${r.module ? `${r.module}.` : ''}${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`;
+    if (addr === address) for (const inst of r.instances ?? []) out.push(inst.attributes);
+  }
+  return out;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   dropProvider,
   ensureToolchain,
   formatDiagnostics,
+  rawStateInstances,
   requireToolchainOrSkip,
   resourcesInState,
 } from './terraform-harness';
@@ -161,6 +162,17 @@ function workdir(file: string, options?: ConstructorParameters<typeof TerraformW
       const actions = (plan.resource_changes ?? []).map((rc) => `${rc.address}:${rc.change.actions.join('+')}`);
       expect(actions.sort()).toEqual(['tls_private_key.key:no-op', 'tls_self_signed_cert.cert:no-op']);
       expect(resourcesInState(plan, 'tls_self_signed_cert')).toHaveLength(1);
+    });
+
+    it('simulates expiry by editing validity_end_time in the state: the next plan replaces the certificate', () => {
+      const past = new Date(Date.now() - 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      wd.editState((raw) => {
+        const [attrs] = rawStateInstances(raw, 'tls_self_signed_cert.cert');
+        attrs.validity_end_time = past;
+      });
+      const plan = wd.plan();
+      const cert = (plan.resource_changes ?? []).find((rc) => rc.address === 'tls_self_signed_cert.cert');
+      expect(cert?.change.actions).toEqual(['delete', 'create']);
     });
 
     it('throws with terraform output on a failing command', () => {
