@@ -34,6 +34,18 @@ export function synthText(build: (stack: TerraformStack) => void): string {
   }
 }
 
+/**
+ * Synthesizes into a kept temporary outdir and returns the path of the stack's cdk.tf.json
+ * (for terraform). The caller removes `outdir` when done.
+ */
+export function synthToFile(build: (stack: TerraformStack) => void, stackId = 'test'): { outdir: string; file: string } {
+  const outdir = mkdtempSync(join(tmpdir(), 'tlsfleet-synth-'));
+  const app = new App({ outdir });
+  build(new TerraformStack(app, stackId));
+  app.synth();
+  return { outdir, file: join(outdir, 'stacks', stackId, 'cdk.tf.json') };
+}
+
 /** A fresh stack for tests that only need construction (and its errors). */
 export function newStack(): TerraformStack {
   return new TerraformStack(new App({ outdir: join(tmpdir(), 'tlsfleet-unsynthesized') }), 'test');
