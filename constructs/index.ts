@@ -1,3 +1,5 @@
 export * from './core/errors';
 export * from './pki';
 export * from './policy';
+export * from './singlestore';
+export * from './scylla';

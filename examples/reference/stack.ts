@@ -1,12 +1,15 @@
 import { Construct } from 'constructs';
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import {
-  CaBundle, CaBundleConfigMap, CertificateAuthority, ClientCertificate, ServerCertificate, TlsSecret,
-} from '../../constructs';
+import { AlternatorCertificateSource, CertificateAuthority, ScyllaCluster } from '../../constructs';
 
-/** The reference deployment: one CA, a server certificate and two client certificates, delivered to Kubernetes. */
+/**
+ * The reference deployment: one ScyllaDB cluster with Alternator over HTTPS (certificate from the tlsfleet CA),
+ * CQL TLS-only with mutual TLS, and two client applications.
+ */
 export class ReferenceStack extends TerraformStack {
+  public readonly cluster: ScyllaCluster;
+
   constructor(scope: Construct, id: string) {
     super(scope, id);
     const kubeconfig = new TerraformVariable(this, 'kubeconfig_path', {
@@ -17,21 +20,25 @@ export class ReferenceStack extends TerraformStack {
     const ca = new CertificateAuthority(this, 'Ca', {
       subject: { commonName: 'tlsfleet reference CA', organization: 'Example Platform' },
     });
-    const bundle = CaBundle.of(ca);
-    new CaBundleConfigMap(this, 'CaBundle', { bundle, namespace: 'scylla', name: 'tlsfleet-ca-bundle' });
 
-    const server = new ServerCertificate(this, 'Server', {
+    this.cluster = new ScyllaCluster(this, 'Db', {
+      name: 'db',
+      namespace: 'scylla',
+      version: '2025.1.5',
       ca,
-      dnsNames: ['db-client.scylla.svc', 'db-client.scylla.svc.cluster.local'],
+      datacenters: [{
+        name: 'dc1',
+        racks: [{ name: 'r1', members: 3, storageCapacity: '100Gi', cpuLimit: '2', memoryLimit: '8Gi' }],
+      }],
+      alternator: { certificateSource: AlternatorCertificateSource.TLSFLEET },
     });
-    new TlsSecret(this, 'ServerSecret', { certificate: server, namespace: 'scylla', name: 'db-server-tls' });
 
     for (const [id, app] of [['Orders', 'orders'], ['Billing', 'billing']] as const) {
-      const cert = new ClientCertificate(this, `${id}Client`, {
-        ca,
+      this.cluster.addClient(id, {
+        name: app,
+        namespace: app,
         subject: { commonName: app, organization: 'Example Platform', organizationalUnit: 'Applications' },
       });
-      new TlsSecret(this, `${id}Secret`, { certificate: cert, namespace: app, name: `${app}-db-client-tls` });
     }
   }
 }

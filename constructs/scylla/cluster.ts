@@ -1,0 +1,249 @@
+import { Construct } from 'constructs';
+import { invalid } from '../core/errors';
+import { checkDns1123Label, checkDnsName, checkIpAddress, checkK8sName, isLiteral } from '../core/validate';
+import { CaBundle, CertificateAuthority, ClientCertificate, ICertificateAuthority } from '../pki';
+import { AlternatorCertificateSource, AlternatorOptions, resolveAlternator, ResolvedAlternator } from './alternator';
+import { ScyllaClient, ScyllaClientOptions } from './client';
+import { checkSeed, defaultSeeds, ScyllaDatacenter, ScyllaDatacenterProps } from './datacenter';
+import { ScyllaExposeOptions, sortedCopy, validateExposeOptions } from './expose';
+import { DEFAULT_CLUSTER_DOMAIN, isValidRoleName } from './names';
+import { MANAGED_BY } from './private/labels';
+import { addOutput } from './private/outputs';
+import {
+  CqlOptions, redeploymentReason, renderScyllaYaml, resolveCql, ResolvedCql, ScyllaConfigValue, validateAdditionalConfig,
+} from './scylla-config';
+
+export interface ScyllaClusterProps {
+  /** `metadata.name`, which is also the ScyllaDB cluster name shared by every datacenter (DNS-1035 label, at most 56 characters). */
+  readonly name: string;
+  /** Namespace of the ScyllaCluster objects and their Secrets and ConfigMaps. */
+  readonly namespace: string;
+  /** ScyllaDB version: the image tag, such as `2025.1.5`. */
+  readonly version: string;
+  /** The datacenters, at least one, with unique names; each is one ScyllaCluster object in its own Kubernetes cluster. */
+  readonly datacenters: ScyllaDatacenterProps[];
+  /** @default - the operator's default, docker.io/scylladb/scylla */
+  readonly repository?: string;
+  /** @default - the operator's default, docker.io/scylladb/scylla-manager-agent */
+  readonly agentRepository?: string;
+  /** @default - the operator's default (`latest`) */
+  readonly agentVersion?: string;
+  /** Relaxes ScyllaDB's hardware checks; for development only. @default false */
+  readonly developerMode?: boolean;
+  /** Let the operator remove nodes whose members are gone. @default - the operator's default (off) */
+  readonly automaticOrphanedNodeCleanup?: boolean;
+  /** How members are exposed, for every datacenter without its own. @default - the operator's defaults */
+  readonly exposeOptions?: ScyllaExposeOptions;
+  /** Seeds outside this declaration (for example a datacenter not managed here), given to every datacenter. @default [] */
+  readonly externalSeeds?: string[];
+  /**
+   * A reason to roll every pod once; combined with the hash of the rendered scylla.yaml.
+   * @default - the hash alone, so a config change rolls the pods
+   */
+  readonly forceRedeploymentReason?: string;
+  /** Secrets for pulling the images. @default [] */
+  readonly imagePullSecrets?: string[];
+  /** Labels of the ScyllaDB pods (`podMetadata.labels`). @default {} */
+  readonly podLabels?: Record<string, string>;
+  /** Annotations of the ScyllaDB pods (`podMetadata.annotations`). @default {} */
+  readonly podAnnotations?: Record<string, string>;
+  /** External DNS domains the cluster is reachable by (`dnsDomains`), fully qualified. @default [] */
+  readonly dnsDomains?: string[];
+  /** Enables Alternator, the DynamoDB-compatible API. @default - Alternator disabled */
+  readonly alternator?: AlternatorOptions;
+  /** CQL client-to-node TLS. @default - TLS 1.3 only, client certificates required, plaintext closed */
+  readonly cql?: CqlOptions;
+  /** The CA that issues the serving and client certificates, shared by every datacenter. @default - a new CertificateAuthority */
+  readonly ca?: ICertificateAuthority;
+  /**
+   * The CAs whose client certificates CQL accepts; must contain `ca`. Add a second CA during a rotation.
+   * @default - `ca` alone
+   */
+  readonly clientTrustBundle?: CaBundle;
+  /** Extra DNS names for the serving certificates of every datacenter. @default [] */
+  readonly additionalDnsNames?: string[];
+  /** Extra IP addresses for the serving certificates of every datacenter. @default [] */
+  readonly additionalIpAddresses?: string[];
+  /** More scylla.yaml settings; keys tlsfleet or the operator own are rejected. @default {} */
+  readonly additionalScyllaConfig?: { readonly [key: string]: ScyllaConfigValue };
+  /** The superuser role the output commands log in as. @default 'cassandra' */
+  readonly adminRole?: string;
+  /** Labels of every object tlsfleet writes for the cluster. @default - only `app.kubernetes.io/managed-by: tlsfleet` */
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * A ScyllaDB cluster run by the ScyllaDB Operator (scylla.scylladb.com/v1, operator 1.18 to 1.21),
+ * in one or more datacenters. Secure by default: CQL is TLS-only with mutual TLS and passwords,
+ * Alternator (when enabled) is HTTPS-only with authorization, all certificates come from one CA.
+ */
+export class ScyllaCluster extends Construct {
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly version: string;
+  public readonly repository?: string;
+  public readonly agentRepository?: string;
+  public readonly agentVersion?: string;
+  public readonly developerMode: boolean;
+  public readonly automaticOrphanedNodeCleanup?: boolean;
+  public readonly exposeOptions?: ScyllaExposeOptions;
+  public readonly externalSeeds: readonly string[];
+  public readonly imagePullSecrets: readonly string[];
+  public readonly podLabels: Readonly<Record<string, string>>;
+  public readonly podAnnotations: Readonly<Record<string, string>>;
+  public readonly dnsDomains: readonly string[];
+  public readonly additionalDnsNames: readonly string[];
+  public readonly additionalIpAddresses: readonly string[];
+  public readonly adminRole: string;
+  /** Labels of every object written for the cluster, including `app.kubernetes.io/managed-by`. */
+  public readonly labels: Record<string, string>;
+  /** Alternator settings with defaults applied, or undefined when Alternator is off. */
+  public readonly alternator?: ResolvedAlternator;
+  public readonly cql: ResolvedCql;
+  public readonly ca: ICertificateAuthority;
+  /** What clients verify servers with: the CA bundle in every connection ConfigMap. */
+  public readonly serverTrustBundle: CaBundle;
+  /** What CQL verifies client certificates with. */
+  public readonly clientTrustBundle: CaBundle;
+  /** The client certificate in-pod cqlsh presents (mounted into every rack). */
+  public readonly adminCertificate: ClientCertificate;
+  /** The user scylla.yaml, identical in every datacenter. */
+  public readonly scyllaYaml: string;
+  /** `spec.forceRedeploymentReason`, derived from the scylla.yaml hash. */
+  public readonly forceRedeploymentReason: string;
+  public readonly datacenters: readonly ScyllaDatacenter[];
+  private readonly seedsByDatacenter: ReadonlyMap<string, readonly string[]>;
+
+  constructor(scope: Construct, id: string, props: ScyllaClusterProps) {
+    super(scope, id);
+    validateCluster(this, props);
+    this.name = props.name;
+    this.namespace = props.namespace;
+    this.version = props.version;
+    this.repository = props.repository;
+    this.agentRepository = props.agentRepository;
+    this.agentVersion = props.agentVersion;
+    this.developerMode = props.developerMode ?? false;
+    this.automaticOrphanedNodeCleanup = props.automaticOrphanedNodeCleanup;
+    this.exposeOptions = props.exposeOptions;
+    this.externalSeeds = props.externalSeeds ?? [];
+    this.imagePullSecrets = props.imagePullSecrets ?? [];
+    this.podLabels = sortedCopy(props.podLabels ?? {});
+    this.podAnnotations = sortedCopy(props.podAnnotations ?? {});
+    this.dnsDomains = props.dnsDomains ?? [];
+    this.additionalDnsNames = props.additionalDnsNames ?? [];
+    this.additionalIpAddresses = props.additionalIpAddresses ?? [];
+    this.adminRole = props.adminRole ?? 'cassandra';
+    this.labels = sortedCopy({ ...props.labels, ...MANAGED_BY });
+
+    this.alternator = props.alternator ? resolveAlternator(this, 'alternator', props.alternator) : undefined;
+    if (this.alternator?.certificateSource === AlternatorCertificateSource.OPERATOR_MANAGED) {
+      this.additionalDnsNames.forEach((n, i) => {
+        if (isLiteral(n) && n.startsWith('*.')) {
+          invalid(this, `additionalDnsNames[${i}]`, n, 'must not be a wildcard with operator-managed Alternator certificates (the operator accepts DNS-1123 subdomains only)');
+        }
+      });
+    }
+    this.cql = resolveCql(this, 'cql', props.cql ?? {});
+    this.scyllaYaml = renderScyllaYaml(this.cql, props.additionalScyllaConfig);
+    this.forceRedeploymentReason = redeploymentReason(this.scyllaYaml, props.forceRedeploymentReason);
+
+    this.ca = props.ca ?? new CertificateAuthority(this, 'Ca', {
+      subject: { commonName: `${props.name} ScyllaDB CA (tlsfleet)` },
+    });
+    this.serverTrustBundle = CaBundle.of(this.ca);
+    this.clientTrustBundle = props.clientTrustBundle ?? this.serverTrustBundle;
+    this.clientTrustBundle.validate(this, 'clientTrustBundle');
+    if (!this.clientTrustBundle.authorities.includes(this.ca)) {
+      invalid(this, 'clientTrustBundle', this.clientTrustBundle.authorities.map((a) => a.node.path),
+        `must contain the cluster CA ${this.ca.node.path}, which issues the client certificates of addClient()`);
+    }
+    this.adminCertificate = new ClientCertificate(this, 'AdminCertificate', {
+      ca: this.ca,
+      subject: { commonName: `${props.name} cqlsh admin (tlsfleet)` },
+    });
+
+    this.seedsByDatacenter = new Map(props.datacenters.map((dc) => [dc.name, dc.seeds
+      ?? defaultSeeds(props.name, dc.name, dc.namespace ?? props.namespace, dc.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN, dc.racks)]));
+    this.datacenters = props.datacenters.map((dc) => new ScyllaDatacenter(this, dc.name, dc));
+
+    addOutput(this, 'EndpointsOutput', 'endpoints', Object.fromEntries(this.datacenters.map((dc) => [dc.name, {
+      namespace: dc.namespace,
+      cql: dc.cqlEndpoint,
+      ...(dc.alternatorUrl ? { alternator: dc.alternatorUrl } : {}),
+    }])), 'Per datacenter: CQL (TLS) and Alternator (HTTPS) endpoints inside its Kubernetes cluster');
+    if (this.alternator) {
+      addOutput(this, 'AlternatorEndpointsOutput', 'alternator_endpoints',
+        Object.fromEntries(this.datacenters.map((dc) => [dc.name, dc.alternatorUrl])),
+        'Alternator HTTPS endpoint of each datacenter (Alternator does not route between datacenters)');
+    }
+    addOutput(this, 'CaBundleConfigMapsOutput', 'ca_bundle_configmaps',
+      Object.fromEntries(this.datacenters.map((dc) => [dc.name, `${dc.caBundleConfigMap.namespace}/${dc.caBundleConfigMap.name}`])),
+      'Per datacenter: the ConfigMap (namespace/name, key ca-bundle.crt) with the CA bundle that verifies every datacenter');
+  }
+
+  /** The `externalSeeds` of datacenter `name`: the cluster's external seeds, then every other datacenter's seeds. */
+  public externalSeedsFor(name: string): string[] {
+    const others = [...this.seedsByDatacenter].filter(([dc]) => dc !== name).flatMap(([, seeds]) => seeds);
+    return [...this.externalSeeds, ...others];
+  }
+
+  /** The datacenter named `name`. */
+  public datacenter(name: string): ScyllaDatacenter {
+    const dc = this.datacenters.find((d) => d.name === name);
+    if (!dc) invalid(this, 'datacenter', name, `must be one of ${this.datacenters.map((d) => d.name).join(', ')}`);
+    return dc;
+  }
+
+  /**
+   * Gives an application access: a client certificate from the cluster CA, and in the
+   * application's namespace a TLS Secret and a connection ConfigMap.
+   */
+  public addClient(id: string, options: ScyllaClientOptions): ScyllaClient {
+    return new ScyllaClient(this, id, { ...options, cluster: this });
+  }
+}
+
+function validateCluster(scope: Construct, props: ScyllaClusterProps): void {
+  if (isLiteral(props.name) && (typeof props.name !== 'string' || props.name.length > 56 || !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(props.name))) {
+    invalid(scope, 'name', props.name,
+      'must be a DNS-1035 label of at most 56 characters (lower-case letters, digits and "-", starting with a letter): the operator names Services after it, such as "<name>-client"');
+  }
+  checkDns1123Label(scope, 'namespace', props.namespace);
+  if (isLiteral(props.version) && (typeof props.version !== 'string' || props.version.trim() === '' || /\s/.test(props.version))) {
+    invalid(scope, 'version', props.version, 'must be a non-empty ScyllaDB image tag such as "2025.1.5"');
+  }
+  for (const key of ['repository', 'agentRepository', 'agentVersion'] as const) {
+    const value = props[key];
+    if (value !== undefined && isLiteral(value) && (typeof value !== 'string' || value.trim() === '' || /\s/.test(value))) {
+      invalid(scope, key, value, 'must be a non-empty string without spaces when given');
+    }
+  }
+  if (!Array.isArray(props.datacenters) || props.datacenters.length === 0) {
+    invalid(scope, 'datacenters', props.datacenters, 'must hold at least one datacenter');
+  }
+  const seen = new Set<string>();
+  props.datacenters.forEach((dc, i) => {
+    if (seen.has(dc.name)) invalid(scope, `datacenters[${i}].name`, dc.name, 'must be unique within the cluster');
+    seen.add(dc.name);
+  });
+  if (props.exposeOptions !== undefined) validateExposeOptions(scope, 'exposeOptions', props.exposeOptions);
+  (props.externalSeeds ?? []).forEach((s, i) => checkSeed(scope, `externalSeeds[${i}]`, s));
+  (props.imagePullSecrets ?? []).forEach((s, i) => checkK8sName(scope, `imagePullSecrets[${i}]`, s));
+  (props.dnsDomains ?? []).forEach((d, i) => {
+    checkDnsName(scope, `dnsDomains[${i}]`, d);
+    if (isLiteral(d) && (d.startsWith('*') || !d.includes('.'))) {
+      invalid(scope, `dnsDomains[${i}]`, d, 'must be a fully qualified domain of at least two labels, without a wildcard (operator webhook)');
+    }
+  });
+  (props.additionalDnsNames ?? []).forEach((n, i) => checkDnsName(scope, `additionalDnsNames[${i}]`, n));
+  (props.additionalIpAddresses ?? []).forEach((ip, i) => checkIpAddress(scope, `additionalIpAddresses[${i}]`, ip));
+  if (props.adminRole !== undefined && isLiteral(props.adminRole) && !isValidRoleName(props.adminRole)) {
+    invalid(scope, 'adminRole', props.adminRole, 'must be a role name of letters, digits, "_", "." and "-"');
+  }
+  if (props.forceRedeploymentReason !== undefined && isLiteral(props.forceRedeploymentReason)
+    && (typeof props.forceRedeploymentReason !== 'string' || props.forceRedeploymentReason.trim() === '')) {
+    invalid(scope, 'forceRedeploymentReason', props.forceRedeploymentReason, 'must be a non-empty string when given');
+  }
+  if (props.additionalScyllaConfig !== undefined) validateAdditionalConfig(scope, 'additionalScyllaConfig', props.additionalScyllaConfig);
+}

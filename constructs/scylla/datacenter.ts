@@ -1,0 +1,230 @@
+import { Construct } from 'constructs';
+import { ConfigMapV1, KubernetesProvider, Manifest, SecretV1 } from '../core/cdktf';
+import { invalid } from '../core/errors';
+import { claimObjectName } from '../core/object-names';
+import { checkDns1123Label, checkDnsName, checkIpAddress, isLiteral } from '../core/validate';
+import { CaBundleConfigMap, ServerCertificate, TlsSecret } from '../pki';
+import { AlternatorCertificateSource, renderAlternator } from './alternator';
+import type { ScyllaCluster } from './cluster';
+import { renderExposeOptions, ScyllaExposeOptions, validateExposeOptions } from './expose';
+import {
+  ALTERNATOR_HTTPS_PORT, alternatorServingSecretName, caBundleConfigMapName, clientServiceName, CQL_TLS_PORT,
+  cqlAdminSecretName, cqlServingSecretName, CQLSHRC_FILE, cqlshrcConfigMapName, DEFAULT_CLUSTER_DOMAIN,
+  scyllaConfigMapName, serviceDnsNames,
+} from './names';
+import { compact, Json } from './private/render';
+import { rackMemberNames, renderRack, ScyllaRackProps, validateRacks } from './rack';
+import { renderCqlshrc } from './scylla-config';
+
+export const SCYLLA_API_VERSION = 'scylla.scylladb.com/v1';
+export const SCYLLA_KIND = 'ScyllaCluster';
+
+/** One datacenter of a ScyllaDB cluster: one ScyllaCluster object in one Kubernetes cluster. */
+export interface ScyllaDatacenterProps {
+  /** Datacenter name (DNS-1123 label), unique within the cluster. Immutable after creation. */
+  readonly name: string;
+  /** The racks, at least one, with unique names. */
+  readonly racks: ScyllaRackProps[];
+  /** The Kubernetes cluster this datacenter runs in. @default - the stack's default kubernetes provider */
+  readonly provider?: KubernetesProvider;
+  /** @default - the cluster's `namespace` */
+  readonly namespace?: string;
+  /** The Kubernetes cluster's DNS domain, for `.svc.<domain>` certificate names and seeds. @default 'cluster.local' */
+  readonly clusterDomain?: string;
+  /**
+   * Addresses (DNS names or IPs) at which the other datacenters reach this one; they become the
+   * `externalSeeds` of every other datacenter.
+   * @default - member 0 of each rack, as `<member>.<namespace>.svc.<clusterDomain>` (needs DNS across the Kubernetes clusters)
+   */
+  readonly seeds?: string[];
+  /** @default - the cluster's `exposeOptions` */
+  readonly exposeOptions?: ScyllaExposeOptions;
+  /** Extra DNS names for this datacenter's CQL and Alternator certificates. @default [] */
+  readonly additionalDnsNames?: string[];
+  /** Extra IP addresses for this datacenter's CQL and Alternator certificates. @default [] */
+  readonly additionalIpAddresses?: string[];
+  /** kubectl context of this Kubernetes cluster, used in the commands tlsfleet outputs. @default - kubectl's current context */
+  readonly kubectlContext?: string;
+}
+
+/**
+ * A datacenter of a {@link ScyllaCluster}. Created by the cluster, never directly: every setting
+ * that must agree between datacenters is read from the cluster, so it cannot drift.
+ */
+export class ScyllaDatacenter extends Construct {
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly provider?: KubernetesProvider;
+  public readonly clusterDomain: string;
+  public readonly racks: readonly ScyllaRackProps[];
+  /** This datacenter's seeds, as the other datacenters see them. */
+  public readonly seeds: readonly string[];
+  public readonly kubectlContext?: string;
+  /** `<cluster>-client.<namespace>.svc`: the identity Service clients connect to. */
+  public readonly clientHost: string;
+  /** `<clientHost>:9142`. */
+  public readonly cqlEndpoint: string;
+  /** `https://<clientHost>:8043`, when Alternator is enabled. */
+  public readonly alternatorUrl?: string;
+  /** The first member (pod) of the first rack, where tlsfleet's commands run cqlsh. */
+  public readonly firstMemberName: string;
+  /** The CQL (and, with a tlsfleet Alternator certificate, Alternator) serving certificate of this datacenter. */
+  public readonly servingCertificate: ServerCertificate;
+  /** The CA bundle ConfigMap in this datacenter's namespace. */
+  public readonly caBundleConfigMap: CaBundleConfigMap;
+  /** The rendered ScyllaCluster object. */
+  public readonly manifest: { readonly [key: string]: Json };
+  /** The `kubernetes_manifest`. */
+  public readonly resource: Manifest;
+
+  constructor(cluster: ScyllaCluster, id: string, props: ScyllaDatacenterProps) {
+    super(cluster, id);
+    this.name = props.name;
+    this.namespace = props.namespace ?? cluster.namespace;
+    this.provider = props.provider;
+    this.clusterDomain = props.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
+    this.racks = props.racks;
+    this.kubectlContext = props.kubectlContext;
+    validateDatacenter(this, cluster, props);
+    this.seeds = props.seeds ?? defaultSeeds(cluster.name, this.name, this.namespace, this.clusterDomain, this.racks);
+
+    const ns = this.namespace;
+    const name = cluster.name;
+    // Two datacenters in one namespace of one Kubernetes cluster would be a single object.
+    claimObjectName(this, 'namespace', { kind: SCYLLA_KIND, namespace: ns, name, provider: this.provider });
+    this.clientHost = `${clientServiceName(name)}.${ns}.svc`;
+    this.cqlEndpoint = `${this.clientHost}:${CQL_TLS_PORT}`;
+    this.alternatorUrl = cluster.alternator ? `https://${this.clientHost}:${ALTERNATOR_HTTPS_PORT}` : undefined;
+    this.firstMemberName = rackMemberNames(name, this.name, this.racks[0])[0];
+    const extraDns = [...cluster.additionalDnsNames, ...(props.additionalDnsNames ?? [])];
+    const extraIps = [...cluster.additionalIpAddresses, ...(props.additionalIpAddresses ?? [])];
+
+    // Every name a client or cqlsh may use: the identity Service and each member Service.
+    const dnsNames = unique([
+      ...serviceDnsNames(clientServiceName(name), ns, this.clusterDomain),
+      ...this.racks.flatMap((rack) => rackMemberNames(name, this.name, rack).flatMap((m) => serviceDnsNames(m, ns, this.clusterDomain))),
+      ...extraDns,
+    ]);
+    this.servingCertificate = new ServerCertificate(this, 'ServingCertificate', {
+      ca: cluster.ca,
+      dnsNames,
+      ipAddresses: unique(extraIps),
+    });
+    const cqlSecret = new TlsSecret(this, 'CqlServingSecret', {
+      certificate: this.servingCertificate,
+      trustBundle: cluster.clientTrustBundle, // becomes the truststore for client certificates
+      namespace: ns, name: cqlServingSecretName(name), provider: this.provider, labels: cluster.labels,
+    });
+    const adminSecret = new TlsSecret(this, 'CqlAdminSecret', {
+      certificate: cluster.adminCertificate,
+      trustBundle: cluster.serverTrustBundle,
+      namespace: ns, name: cqlAdminSecretName(name), provider: this.provider, labels: cluster.labels,
+    });
+    const dependencies: Array<SecretV1 | ConfigMapV1> = [cqlSecret.resource, adminSecret.resource];
+    if (cluster.alternator?.certificateSource === AlternatorCertificateSource.TLSFLEET) {
+      const alternatorSecret = new TlsSecret(this, 'AlternatorServingSecret', {
+        certificate: this.servingCertificate,
+        trustBundle: cluster.serverTrustBundle,
+        namespace: ns, name: alternatorServingSecretName(name), provider: this.provider, labels: cluster.labels,
+      });
+      dependencies.push(alternatorSecret.resource);
+    }
+    dependencies.push(this.configMap('ScyllaConfig', scyllaConfigMapName(name), { 'scylla.yaml': cluster.scyllaYaml }, cluster.labels));
+    dependencies.push(this.configMap('Cqlshrc', cqlshrcConfigMapName(name), { [CQLSHRC_FILE]: renderCqlshrc(this.clientHost) }, cluster.labels));
+    this.caBundleConfigMap = new CaBundleConfigMap(this, 'CaBundle', {
+      bundle: cluster.serverTrustBundle, namespace: ns, name: caBundleConfigMapName(name), provider: this.provider, labels: cluster.labels,
+    });
+
+    this.manifest = this.render(cluster, extraDns, extraIps, props.exposeOptions ?? cluster.exposeOptions);
+    this.resource = new Manifest(this, 'Resource', {
+      provider: this.provider,
+      manifest: this.manifest,
+      dependsOn: dependencies,
+    });
+  }
+
+  private configMap(id: string, name: string, data: Record<string, string>, labels: Record<string, string>): ConfigMapV1 {
+    claimObjectName(this, `${id}.name`, { kind: 'ConfigMap', namespace: this.namespace, name, provider: this.provider });
+    return new ConfigMapV1(this, id, {
+      provider: this.provider,
+      metadata: { name, namespace: this.namespace, labels },
+      data,
+    });
+  }
+
+  private render(cluster: ScyllaCluster, extraDns: string[], extraIps: string[], expose: ScyllaExposeOptions | undefined): { [key: string]: Json } {
+    const name = cluster.name;
+    const mounts = {
+      scyllaConfig: scyllaConfigMapName(name),
+      cqlServingSecret: cqlServingSecretName(name),
+      cqlAdminSecret: cqlAdminSecretName(name),
+      cqlshrcConfigMap: cqlshrcConfigMapName(name),
+    };
+    const externalSeeds = cluster.externalSeedsFor(this.name);
+    const spec = compact({
+      version: cluster.version,
+      repository: cluster.repository,
+      agentRepository: cluster.agentRepository,
+      agentVersion: cluster.agentVersion,
+      developerMode: cluster.developerMode,
+      automaticOrphanedNodeCleanup: cluster.automaticOrphanedNodeCleanup,
+      alternator: cluster.alternator && renderAlternator(name, cluster.alternator, {
+        additionalDnsNames: unique(extraDns), additionalIpAddresses: unique(extraIps),
+      }),
+      datacenter: { name: this.name, racks: this.racks.map((r) => renderRack(r, mounts)) },
+      exposeOptions: renderExposeOptions(expose),
+      externalSeeds: externalSeeds.length ? [...externalSeeds] : undefined,
+      forceRedeploymentReason: cluster.forceRedeploymentReason,
+      imagePullSecrets: cluster.imagePullSecrets.length ? cluster.imagePullSecrets.map((s) => ({ name: s })) : undefined,
+      podMetadata: compact({
+        labels: Object.keys(cluster.podLabels).length ? { ...cluster.podLabels } : undefined,
+        annotations: Object.keys(cluster.podAnnotations).length ? { ...cluster.podAnnotations } : undefined,
+      }),
+      dnsDomains: cluster.dnsDomains.length ? [...cluster.dnsDomains] : undefined,
+    }) ?? {};
+    return {
+      apiVersion: SCYLLA_API_VERSION,
+      kind: SCYLLA_KIND,
+      metadata: { name, namespace: this.namespace, labels: { ...cluster.labels } },
+      spec,
+    };
+  }
+}
+
+/** Member 0 of each rack, by its fully qualified Service name. */
+export function defaultSeeds(cluster: string, datacenter: string, namespace: string, clusterDomain: string, racks: readonly ScyllaRackProps[]): string[] {
+  return racks.map((rack) => `${rackMemberNames(cluster, datacenter, { ...rack, members: 1 })[0]}.${namespace}.svc.${clusterDomain}`);
+}
+
+function validateDatacenter(scope: Construct, cluster: ScyllaCluster, props: ScyllaDatacenterProps): void {
+  checkDns1123Label(scope, 'name', props.name);
+  if (props.namespace !== undefined) checkDns1123Label(scope, 'namespace', props.namespace);
+  if (props.clusterDomain !== undefined) checkDnsName(scope, 'clusterDomain', props.clusterDomain);
+  validateRacks(scope, 'racks', cluster.name, props.name, props.racks);
+  (props.seeds ?? []).forEach((s, i) => checkSeed(scope, `seeds[${i}]`, s));
+  if (props.seeds !== undefined && props.seeds.length === 0) invalid(scope, 'seeds', props.seeds, 'must hold at least one address when given');
+  (props.additionalDnsNames ?? []).forEach((n, i) => checkDnsName(scope, `additionalDnsNames[${i}]`, n));
+  (props.additionalIpAddresses ?? []).forEach((ip, i) => checkIpAddress(scope, `additionalIpAddresses[${i}]`, ip));
+  if (cluster.alternator?.certificateSource === AlternatorCertificateSource.OPERATOR_MANAGED) {
+    (props.additionalDnsNames ?? []).forEach((n, i) => {
+      if (isLiteral(n) && n.startsWith('*.')) {
+        invalid(scope, `additionalDnsNames[${i}]`, n, 'must not be a wildcard with operator-managed Alternator certificates (the operator accepts DNS-1123 subdomains only)');
+      }
+    });
+  }
+  if (props.exposeOptions !== undefined) validateExposeOptions(scope, 'exposeOptions', props.exposeOptions);
+}
+
+/** A seed: a DNS name or an IP address. */
+export function checkSeed(scope: Construct, field: string, seed: string): void {
+  if (!isLiteral(seed)) return;
+  if (typeof seed === 'string' && /^[0-9.]+$|:/.test(seed)) checkIpAddress(scope, field, seed);
+  else {
+    checkDnsName(scope, field, seed);
+    if (typeof seed === 'string' && seed.startsWith('*')) invalid(scope, field, seed, 'must name one host, not a wildcard');
+  }
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

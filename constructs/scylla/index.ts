@@ -1,0 +1,21 @@
+// The public API of constructs/scylla. Validation and rendering helpers stay internal to their files.
+export * from './names';
+export { parseQuantity } from './quantity';
+export { LabelSelectorOperator, NodeSelectorOperator, TaintEffect, TolerationOperator } from './placement';
+export type {
+  LabelSelector, LabelSelectorRequirement, NodeAffinity, NodeSelectorRequirement, NodeSelectorTerm, PodAffinity,
+  PodAffinityTerm, PreferredSchedulingTerm, RackPlacement, Toleration, WeightedPodAffinityTerm,
+} from './placement';
+export type { ScyllaRackProps } from './rack';
+export { BroadcastAddressType, NodeServiceType, ServiceTrafficPolicy } from './expose';
+export type { ScyllaExposeOptions } from './expose';
+export { AlternatorCertificateSource, AlternatorWriteIsolation } from './alternator';
+export type { AlternatorOptions, ResolvedAlternator } from './alternator';
+export { configHash, CqlTlsVersions, renderScyllaYaml, RESERVED_SCYLLA_CONFIG_KEYS } from './scylla-config';
+export type { CqlOptions, ResolvedCql, ScyllaConfigValue } from './scylla-config';
+export { SCYLLA_API_VERSION, SCYLLA_KIND, ScyllaDatacenter } from './datacenter';
+export type { ScyllaDatacenterProps } from './datacenter';
+export { ScyllaCluster } from './cluster';
+export type { ScyllaClusterProps } from './cluster';
+export { DEFAULT_CLIENT_MOUNT_PATH, ScyllaClient } from './client';
+export type { ScyllaClientOptions, ScyllaClientProps } from './client';

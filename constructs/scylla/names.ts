@@ -1,0 +1,90 @@
+// Names and ports fixed by the ScyllaDB Operator or by tlsfleet's conventions. Kept in one place
+// because the Secrets, mounts, certificates, outputs and tests must all agree on them.
+
+/** CQL over TLS (with TLS-only CQL, the only CQL port that listens). */
+export const CQL_TLS_PORT = 9142;
+/** Shard-aware CQL over TLS. */
+export const CQL_SHARD_AWARE_TLS_PORT = 19142;
+/** Plaintext CQL, ScyllaDB's default; closed by tlsfleet unless waived. */
+export const CQL_PLAINTEXT_PORT = 9042;
+/** Alternator over HTTPS: the operator always serves it once `spec.alternator` is set. */
+export const ALTERNATOR_HTTPS_PORT = 8043;
+/** Alternator over HTTP, only with `insecureEnableHTTP`. */
+export const ALTERNATOR_HTTP_PORT = 8000;
+
+/** The default Kubernetes cluster DNS domain. */
+export const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';
+
+/** The identity Service the operator creates for every ScyllaCluster: the clients' entry point. */
+export function clientServiceName(cluster: string): string {
+  return `${cluster}-client`;
+}
+
+/** The StatefulSet of one rack. */
+export function statefulSetName(cluster: string, datacenter: string, rack: string): string {
+  return `${cluster}-${datacenter}-${rack}`;
+}
+
+/** The per-member Service (and pod) name of one rack member. */
+export function memberServiceName(cluster: string, datacenter: string, rack: string, ordinal: number): string {
+  return `${statefulSetName(cluster, datacenter, rack)}-${ordinal}`;
+}
+
+/** `<service>.<namespace>.svc` and `<service>.<namespace>.svc.<clusterDomain>`. */
+export function serviceDnsNames(service: string, namespace: string, clusterDomain: string): string[] {
+  return [`${service}.${namespace}.svc`, `${service}.${namespace}.svc.${clusterDomain}`];
+}
+
+/**
+ * The Secret the operator mounts as Alternator's serving certificate. Operator bug #2248: with
+ * `UserManaged` certificates the pods mount this name whatever `secretName` says, so tlsfleet
+ * writes its certificate under exactly this name and sets `secretName` to it as well.
+ */
+export function alternatorServingSecretName(cluster: string): string {
+  return `${cluster}-alternator-local-serving-certs`;
+}
+
+/** The ConfigMap (key `ca-bundle.crt`) of the operator-managed Alternator serving CA. */
+export function operatorAlternatorCaConfigMapName(cluster: string): string {
+  return `${cluster}-alternator-local-serving-ca`;
+}
+
+/** The tlsfleet-issued CQL serving certificate, key and client CA bundle (mounted into every rack). */
+export function cqlServingSecretName(cluster: string): string {
+  return `${cluster}-cql-serving-certs`;
+}
+
+/** The tlsfleet-issued client certificate for in-pod `cqlsh` (mounted into every rack). */
+export function cqlAdminSecretName(cluster: string): string {
+  return `${cluster}-cql-admin-certs`;
+}
+
+/** The user scylla.yaml ConfigMap named in `racks[].scyllaConfig`. */
+export function scyllaConfigMapName(cluster: string): string {
+  return `${cluster}-tlsfleet-config`;
+}
+
+/** The cqlshrc ConfigMap mounted into every rack. */
+export function cqlshrcConfigMapName(cluster: string): string {
+  return `${cluster}-tlsfleet-cqlshrc`;
+}
+
+/** The CA bundle ConfigMap (key `ca-bundle.crt`) clients in the cluster's namespace verify servers with. */
+export function caBundleConfigMapName(cluster: string): string {
+  return `${cluster}-tlsfleet-ca-bundle`;
+}
+
+/** Where the tlsfleet Secrets and ConfigMaps are mounted in the scylla container. */
+export const MOUNTS = {
+  cqlServing: { volume: 'tlsfleet-cql-serving-certs', path: '/var/run/secrets/tlsfleet/cql-serving' },
+  cqlAdmin: { volume: 'tlsfleet-cql-admin-certs', path: '/var/run/secrets/tlsfleet/cql-admin' },
+  cqlshrc: { volume: 'tlsfleet-cqlshrc', path: '/etc/tlsfleet/cqlsh' },
+} as const;
+
+/** The file name of the cqlshrc inside its mount. */
+export const CQLSHRC_FILE = 'cqlshrc';
+
+/** Role names tlsfleet accepts: safe inside a CQL string literal and a shell command. */
+export function isValidRoleName(role: string): boolean {
+  return typeof role === 'string' && /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(role);
+}

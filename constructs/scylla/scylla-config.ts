@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import { IConstruct } from 'constructs';
+import { stringify } from 'yaml';
+import { invalid } from '../core/errors';
+import { isLiteral } from '../core/validate';
+import { checkWaiver, SecurityPosture, Waiver } from '../policy';
+import { CQL_PLAINTEXT_PORT, CQL_SHARD_AWARE_TLS_PORT, CQL_TLS_PORT, CQLSHRC_FILE, MOUNTS } from './names';
+
+/** TLS protocol versions CQL accepts, as the GnuTLS priority string ScyllaDB reads. */
+export enum CqlTlsVersions {
+  /** TLS 1.3 only: what ScyllaDB Cloud serves. */
+  TLS1_3 = 'SECURE128:-VERS-ALL:+VERS-TLS1.3',
+  /** TLS 1.2 and 1.3, for older drivers (ScyllaDB's documented example). */
+  TLS1_2_AND_1_3 = 'SECURE128:+SECURE192:-VERS-ALL:+VERS-TLS1.2:+VERS-TLS1.3',
+}
+
+/** Client-to-node CQL encryption. TLS-only and mutual TLS unless waived. */
+export interface CqlOptions {
+  /** @default CqlTlsVersions.TLS1_3 */
+  readonly tlsVersions?: CqlTlsVersions;
+  /**
+   * Keep plaintext CQL open on 9042/19042 beside TLS on 9142/19142.
+   * @default - plaintext closed: 9142 and 19142 are the only CQL ports
+   */
+  readonly insecureEnablePlaintext?: Waiver;
+  /**
+   * Accept clients without a certificate (`require_client_auth: false`); passwords still apply.
+   * @default - a certificate from the cluster's client trust bundle is required
+   */
+  readonly insecureDisableClientAuth?: Waiver;
+}
+
+/** CQL options with every default applied. */
+export interface ResolvedCql {
+  readonly tlsVersions: CqlTlsVersions;
+  readonly insecureEnablePlaintext?: Waiver;
+  readonly insecureDisableClientAuth?: Waiver;
+}
+
+/** A value in scylla.yaml. */
+export type ScyllaConfigValue = string | number | boolean | ScyllaConfigValue[] | { readonly [key: string]: ScyllaConfigValue };
+
+/**
+ * scylla.yaml keys tlsfleet writes itself (TLS, authentication) or the operator owns (Alternator,
+ * addresses). The user scylla.yaml is merged over the operator's by top-level key, so setting one
+ * of these would silently replace a security setting.
+ */
+export const RESERVED_SCYLLA_CONFIG_KEYS: readonly string[] = [
+  'authenticator', 'authorizer', 'client_encryption_options',
+  'native_transport_port', 'native_transport_port_ssl',
+  'native_shard_aware_transport_port', 'native_shard_aware_transport_port_ssl',
+  'alternator_port', 'alternator_https_port', 'alternator_address', 'alternator_enforce_authorization',
+  'alternator_write_isolation', 'alternator_encryption_options',
+  'listen_address', 'rpc_address', 'broadcast_address', 'broadcast_rpc_address', 'seed_provider', 'cluster_name',
+];
+
+/** Checks the options, applies the defaults and records the security posture under `scope`. */
+export function resolveCql(scope: IConstruct, field: string, options: CqlOptions): ResolvedCql {
+  const tlsVersions = options.tlsVersions ?? CqlTlsVersions.TLS1_3;
+  if (!Object.values(CqlTlsVersions).includes(tlsVersions)) {
+    invalid(scope, `${field}.tlsVersions`, tlsVersions, 'must be CqlTlsVersions.TLS1_3 or CqlTlsVersions.TLS1_2_AND_1_3');
+  }
+  checkWaiver(scope, `${field}.insecureEnablePlaintext`, options.insecureEnablePlaintext);
+  checkWaiver(scope, `${field}.insecureDisableClientAuth`, options.insecureDisableClientAuth);
+
+  SecurityPosture.secure(scope, 'cql.tls', `client_encryption_options enabled on ${CQL_TLS_PORT}/${CQL_SHARD_AWARE_TLS_PORT} with a tlsfleet certificate`);
+  SecurityPosture.secure(scope, 'cql.tlsMinVersion', tlsVersions === CqlTlsVersions.TLS1_3 ? 'TLS 1.3 only' : 'TLS 1.2 minimum');
+  SecurityPosture.secure(scope, 'cql.authentication', 'PasswordAuthenticator and CassandraAuthorizer');
+  if (options.insecureEnablePlaintext) {
+    SecurityPosture.waived(scope, 'cql.plaintext', `plaintext CQL open on ${CQL_PLAINTEXT_PORT}`, options.insecureEnablePlaintext, `${field}.insecureEnablePlaintext`);
+  } else {
+    SecurityPosture.secure(scope, 'cql.plaintext', `closed: native_transport_port = native_transport_port_ssl = ${CQL_TLS_PORT}`);
+  }
+  if (options.insecureDisableClientAuth) {
+    SecurityPosture.waived(scope, 'cql.clientAuth', 'client certificates not required', options.insecureDisableClientAuth, `${field}.insecureDisableClientAuth`);
+  } else {
+    SecurityPosture.secure(scope, 'cql.clientAuth', 'mutual TLS: require_client_auth = true');
+  }
+  return { tlsVersions, insecureEnablePlaintext: options.insecureEnablePlaintext, insecureDisableClientAuth: options.insecureDisableClientAuth };
+}
+
+/** Rejects additional scylla.yaml settings that would override security settings or break the config hash. */
+export function validateAdditionalConfig(scope: IConstruct, field: string, config: { readonly [key: string]: ScyllaConfigValue }): void {
+  for (const [key, value] of Object.entries(config)) {
+    if (RESERVED_SCYLLA_CONFIG_KEYS.includes(key)) {
+      invalid(scope, `${field}.${key}`, value, 'is set by tlsfleet or the operator and may not be overridden (the user scylla.yaml replaces top-level keys whole)');
+    }
+    checkStaticValue(scope, `${field}.${key}`, value);
+  }
+}
+
+function checkStaticValue(scope: IConstruct, field: string, value: ScyllaConfigValue): void {
+  if (!isLiteral(value)) {
+    invalid(scope, field, value, 'must be known at synth time: the config hash that rolls the pods cannot include Terraform references');
+  }
+  if (value === null || value === undefined || (typeof value === 'number' && !Number.isFinite(value))) {
+    invalid(scope, field, value, 'must be a string, finite number, boolean, list or map');
+  }
+  if (Array.isArray(value)) value.forEach((v, i) => checkStaticValue(scope, `${field}[${i}]`, v));
+  else if (typeof value === 'object') Object.entries(value).forEach(([k, v]) => checkStaticValue(scope, `${field}.${k}`, v));
+}
+
+/**
+ * The user scylla.yaml: authentication, TLS-only CQL and client_encryption_options pointing at the
+ * mounted tlsfleet Secret. It holds only static settings and file paths, never Terraform
+ * references, so its hash is stable from one synth to the next.
+ */
+export function renderScyllaYaml(cql: ResolvedCql, additional: { readonly [key: string]: ScyllaConfigValue } = {}): string {
+  const dir = MOUNTS.cqlServing.path;
+  const config: Record<string, unknown> = {
+    authenticator: 'PasswordAuthenticator',
+    authorizer: 'CassandraAuthorizer',
+    // TLS-only CQL: when the plain and TLS ports are the same, that one port speaks TLS.
+    ...(cql.insecureEnablePlaintext ? {} : {
+      native_transport_port: CQL_TLS_PORT,
+      native_shard_aware_transport_port: CQL_SHARD_AWARE_TLS_PORT,
+    }),
+    native_transport_port_ssl: CQL_TLS_PORT,
+    native_shard_aware_transport_port_ssl: CQL_SHARD_AWARE_TLS_PORT,
+    client_encryption_options: {
+      enabled: true,
+      certificate: `${dir}/tls.crt`,
+      keyfile: `${dir}/tls.key`,
+      truststore: `${dir}/ca.crt`,
+      require_client_auth: cql.insecureDisableClientAuth === undefined,
+      priority_string: cql.tlsVersions,
+    },
+  };
+  for (const key of Object.keys(additional).sort()) config[key] = additional[key];
+  return stringify(config, { lineWidth: 0 });
+}
+
+/** First 16 hex digits of the SHA-256 of `text`. */
+export function configHash(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16);
+}
+
+/**
+ * The `forceRedeploymentReason` that rolls the pods whenever the rendered config changes
+ * (the operator does not restart pods when the scylla.yaml ConfigMap changes).
+ */
+export function redeploymentReason(scyllaYaml: string, userReason?: string): string {
+  const derived = `scylla.yaml sha256:${configHash(scyllaYaml)}`;
+  return userReason ? `${userReason}; ${derived}` : derived;
+}
+
+/** A cqlshrc for in-pod cqlsh: TLS to `host`, verified with the tlsfleet CA, with the admin client certificate. */
+export function renderCqlshrc(host: string): string {
+  const admin = MOUNTS.cqlAdmin.path;
+  return [
+    '; Written by tlsfleet. Use: cqlsh --cqlshrc=' + `${MOUNTS.cqlshrc.path}/${CQLSHRC_FILE}`,
+    '[connection]',
+    `hostname = ${host}`,
+    `port = ${CQL_TLS_PORT}`,
+    'ssl = true',
+    '',
+    '[ssl]',
+    `certfile = ${admin}/ca.crt`,
+    'validate = true',
+    `usercert = ${admin}/tls.crt`,
+    `userkey = ${admin}/tls.key`,
+    '',
+  ].join('\n');
+}

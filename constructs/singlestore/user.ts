@@ -1,0 +1,173 @@
+import { Construct } from 'constructs';
+import { KubernetesProvider } from '../core/cdktf';
+import { invalid } from '../core/errors';
+import { CaBundle } from '../pki/ca-bundle';
+import { ICertificateAuthority } from '../pki/certificate-authority';
+import { ClientCertificate } from '../pki/client-certificate';
+import { KeyAlgorithm } from '../pki/key-algorithm';
+import { DistinguishedName, SUBJECT_ORDER } from '../pki/subject';
+import { TlsSecret, TlsSecretLayout } from '../pki/tls-secret';
+import { SecurityPosture } from '../policy/posture';
+import { Waiver } from '../policy/waiver';
+import { SingleStoreVersion } from './engine-version';
+import {
+  checkNoTemplate, checkUserHost, checkUserName, renderUserStatement,
+  SingleStoreUserRequirement, SingleStoreUserStatement, UserStatementSpec,
+} from './sql';
+
+/** What `SingleStoreTls.addUser()` takes: one database user and where its certificate goes. */
+export interface SingleStoreUserOptions {
+  /** The user name: 1 to 32 characters; quotes are escaped, backslashes refused. */
+  readonly name: string;
+  /**
+   * The account host pattern.
+   * @default '%' (any host: the certificate, not the address, authenticates)
+   */
+  readonly host?: string;
+  /** @default SingleStoreUserRequirement.SUBJECT */
+  readonly require?: SingleStoreUserRequirement;
+  /**
+   * The reason `REQUIRE X509` is acceptable for this user; required with X509, refused otherwise.
+   * @default - none
+   */
+  readonly x509Waiver?: Waiver;
+  /**
+   * The certificate subject, matched byte for byte by `REQUIRE SUBJECT`.
+   * @default - `{ commonName: <name> }`
+   */
+  readonly subject?: DistinguishedName;
+  /** The application's namespace, where the certificate Secret is written. */
+  readonly namespace: string;
+  /**
+   * The certificate Secret's name.
+   * @default - `<name>-singlestore-tls`; then `name` must be a DNS-1123 label
+   */
+  readonly secretName?: string;
+  /**
+   * Key names in the Secret. The CA entry holds the CA that signed the server certificate, for `--ssl-ca`.
+   * @default TlsSecretLayout.KUBERNETES (`tls.crt`, `tls.key`, `ca.crt`)
+   */
+  readonly secretLayout?: TlsSecretLayout;
+  /**
+   * True for a user that already exists: its statement is `ALTER USER` (SingleStore 9.1+), not `CREATE USER`.
+   * @default false
+   */
+  readonly existingUser?: boolean;
+  /** @default KeyAlgorithm.ECDSA_P256 */
+  readonly keyAlgorithm?: KeyAlgorithm;
+  /** @default 8760 (1 year) */
+  readonly validityHours?: number;
+  /** @default 720 (30 days) */
+  readonly earlyRenewalHours?: number;
+  /** @default - the deployment's kubernetes provider */
+  readonly provider?: KubernetesProvider;
+}
+
+export interface SingleStoreUserProps extends SingleStoreUserOptions {
+  /** The CA in `ssl_ca_for_client_cert`: it signs the user's certificate. */
+  readonly clientCa: ICertificateAuthority;
+  /** The CAs a client trusts for the server, delivered beside the certificate. */
+  readonly serverTrust: CaBundle;
+  /** The engine the SQL is written for. */
+  readonly engineVersion: SingleStoreVersion;
+}
+
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * A certificate-authenticated SingleStore user: a client certificate, a Secret carrying it to the
+ * application, and the exact `CREATE USER` / `ALTER USER` statements.
+ */
+export class SingleStoreUser extends Construct {
+  public readonly name: string;
+  public readonly host: string;
+  public readonly requirement: SingleStoreUserRequirement;
+  public readonly engineVersion: SingleStoreVersion;
+  /** The statement used in the deployment's SQL script. */
+  public readonly statement: SingleStoreUserStatement;
+  /** The client certificate; its subject is what `REQUIRE SUBJECT` matches. */
+  public readonly certificate: ClientCertificate;
+  /** The certificate's subject in OpenSSL oneline form. */
+  public readonly subjectOneline: string;
+  /** The Secret in the application's namespace. */
+  public readonly secret: TlsSecret;
+  /** `CREATE USER 'name'@'host' REQUIRE …;` */
+  public readonly createSql: string;
+  /** `ALTER USER 'name'@'host' REQUIRE …;`, or undefined below SingleStore 9.1 (which has no such form). */
+  public readonly alterSql?: string;
+  /** The statement for the SQL script: `createSql`, or `alterSql` for an existing user. */
+  public readonly sql: string;
+
+  constructor(scope: Construct, id: string, props: SingleStoreUserProps) {
+    super(scope, id);
+    checkUserName(this, 'name', props.name);
+    this.name = props.name;
+    this.host = props.host ?? '%';
+    checkUserHost(this, 'host', this.host);
+    this.requirement = props.require ?? SingleStoreUserRequirement.SUBJECT;
+    if (!Object.values(SingleStoreUserRequirement).includes(this.requirement)) {
+      invalid(this, 'require', this.requirement, 'must be SingleStoreUserRequirement.SUBJECT or SingleStoreUserRequirement.X509');
+    }
+    this.engineVersion = props.engineVersion;
+    this.statement = props.existingUser ? SingleStoreUserStatement.ALTER : SingleStoreUserStatement.CREATE;
+    if (this.statement === SingleStoreUserStatement.ALTER && !this.engineVersion.supportsAlterUserRequire) {
+      invalid(this, 'existingUser', true,
+        `needs SingleStore 9.1 or later: ${this.engineVersion} has no ALTER USER … REQUIRE ${this.requirement === SingleStoreUserRequirement.X509 ? 'X509' : 'SUBJECT'}; drop and re-create the user, or target a newer engineVersion`);
+    }
+    this.recordPosture(props.x509Waiver);
+
+    const subject = props.subject ?? { commonName: props.name };
+    for (const { field } of SUBJECT_ORDER) checkNoTemplate(this, `subject.${field}`, subject?.[field]);
+    const secretName = props.secretName ?? this.defaultSecretName();
+
+    this.certificate = new ClientCertificate(this, 'Certificate', {
+      ca: props.clientCa,
+      subject,
+      keyAlgorithm: props.keyAlgorithm,
+      validityHours: props.validityHours,
+      earlyRenewalHours: props.earlyRenewalHours,
+      trustBundle: props.serverTrust,
+    });
+    this.subjectOneline = this.certificate.subjectOneline;
+    this.secret = new TlsSecret(this, 'Secret', {
+      certificate: this.certificate,
+      namespace: props.namespace,
+      name: secretName,
+      layout: props.secretLayout ?? TlsSecretLayout.KUBERNETES,
+      provider: props.provider,
+      labels: { 'app.kubernetes.io/component': 'singlestore-client' },
+    });
+
+    const spec: UserStatementSpec = {
+      name: this.name, host: this.host, requirement: this.requirement, subjectOneline: this.subjectOneline,
+    };
+    this.createSql = renderUserStatement(SingleStoreUserStatement.CREATE, spec);
+    this.alterSql = this.engineVersion.supportsAlterUserRequire ? renderUserStatement(SingleStoreUserStatement.ALTER, spec) : undefined;
+    this.sql = this.statement === SingleStoreUserStatement.ALTER ? this.alterSql! : this.createSql;
+  }
+
+  private defaultSecretName(): string {
+    const name = `${this.name}-singlestore-tls`;
+    if (!DNS_1123_LABEL.test(this.name) || name.length > 253) {
+      invalid(this, 'secretName', undefined,
+        `must be given when the user name ${JSON.stringify(this.name)} is not a DNS-1123 label (the default Secret name is "<name>-singlestore-tls")`);
+    }
+    return name;
+  }
+
+  private recordPosture(waiver: Waiver | undefined): void {
+    const account = `${this.name}@${this.host}`;
+    if (this.requirement === SingleStoreUserRequirement.SUBJECT) {
+      if (waiver !== undefined) {
+        invalid(this, 'x509Waiver', waiver, 'must only be given with require: SingleStoreUserRequirement.X509');
+      }
+      SecurityPosture.secure(this, 'singlestore.user.authentication', `${account}: REQUIRE SUBJECT (certificate from the client CA with this exact subject)`);
+      return;
+    }
+    if (waiver === undefined) {
+      invalid(this, 'x509Waiver', waiver,
+        'must be given with require: SingleStoreUserRequirement.X509: any certificate the client CA issues (other users\' included) logs in as this user; state why that is acceptable, or use SingleStoreUserRequirement.SUBJECT');
+    }
+    SecurityPosture.waived(this, 'singlestore.user.authentication', `${account}: REQUIRE X509 (any certificate from the client CA)`, waiver, 'x509Waiver');
+  }
+}

@@ -1,0 +1,102 @@
+// Obtains the ScyllaCluster CRD of scylla-operator v1.21.1, the schema every synthesized ScyllaCluster is checked
+// against. Order: the cache (outside the clone), then the Go module proxy (the file ships in the module), then the
+// copy in ../shared beside the clone. Conformance is never skipped: with no source, loading fails.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+
+export const OPERATOR_MODULE = 'github.com/scylladb/scylla-operator';
+export const OPERATOR_VERSION = 'v1.21.1';
+export const CRD_PATH_IN_MODULE = 'pkg/api/scylla/v1/scylla.scylladb.com_scyllaclusters.yaml';
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+export const SHARED_CRD = path.resolve(PROJECT_ROOT, '..', 'shared', 'reference', 'scylla-operator-v1.21.1', 'scylla.scylladb.com_scyllaclusters.yaml');
+
+export interface LoadedCrd {
+  /** The CRD document. */
+  readonly crd: any;
+  /** `openAPIV3Schema` of version v1. */
+  readonly schema: any;
+  /** Where it came from, for the log. */
+  readonly source: string;
+}
+
+export function cacheFile(): string {
+  const root = process.env.TLSFLEET_CACHE || path.join(os.homedir(), '.cache', 'tlsfleet');
+  return path.join(root, 'crd', `scylla-operator-${OPERATOR_VERSION}`, 'scylla.scylladb.com_scyllaclusters.yaml');
+}
+
+let loaded: LoadedCrd | undefined;
+
+/** The CRD, loaded once per module instance (jest: once per test file). */
+export function loadScyllaClusterCrd(): LoadedCrd {
+  if (loaded) return loaded;
+  const attempts: string[] = [];
+  const cached = cacheFile();
+  let text: string | undefined;
+  let source = '';
+  if (fs.existsSync(cached)) {
+    text = fs.readFileSync(cached, 'utf8');
+    source = `cache ${cached}`;
+  } else {
+    const fromModule = downloadFromModule(attempts);
+    if (fromModule) {
+      fs.mkdirSync(path.dirname(cached), { recursive: true });
+      fs.writeFileSync(cached, fromModule.text);
+      text = fromModule.text;
+      source = `Go module ${OPERATOR_MODULE}@${OPERATOR_VERSION} (${fromModule.file}), cached at ${cached}`;
+    } else if (fs.existsSync(SHARED_CRD)) {
+      text = fs.readFileSync(SHARED_CRD, 'utf8');
+      source = `shared reference copy ${SHARED_CRD} (Go module unavailable: ${attempts.join('; ')})`;
+    }
+  }
+  if (text === undefined) {
+    throw new Error(`ScyllaCluster CRD unavailable: not cached at ${cached}; ${attempts.join('; ')}; no file at ${SHARED_CRD}`);
+  }
+  const crd = parse(text);
+  if (crd?.kind !== 'CustomResourceDefinition' || crd?.metadata?.name !== 'scyllaclusters.scylla.scylladb.com') {
+    throw new Error(`${source} is not the ScyllaCluster CRD (kind ${crd?.kind}, name ${crd?.metadata?.name})`);
+  }
+  const version = (crd.spec.versions as any[]).find((v) => v.name === 'v1');
+  if (!version?.schema?.openAPIV3Schema) throw new Error(`${source} has no v1 openAPIV3Schema`);
+  // eslint-disable-next-line no-console
+  console.info(`[conformance] ScyllaCluster CRD from ${source}`);
+  loaded = { crd, schema: version.schema.openAPIV3Schema, source };
+  return loaded;
+}
+
+function downloadFromModule(attempts: string[]): { text: string; file: string } | undefined {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tlsfleet-crd-'));
+  try {
+    const run = spawnSync('go', ['mod', 'download', '-json', `${OPERATOR_MODULE}@${OPERATOR_VERSION}`], {
+      cwd: tmp,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, GOFLAGS: '-mod=mod' },
+    });
+    if (run.error) {
+      attempts.push(`go mod download failed to run: ${run.error.message}`);
+      return undefined;
+    }
+    let info: { Dir?: string; Error?: string } = {};
+    try {
+      info = JSON.parse(run.stdout);
+    } catch {
+      attempts.push(`go mod download exited ${run.status}: ${(run.stderr || run.stdout).trim().slice(0, 300)}`);
+      return undefined;
+    }
+    if (info.Error || !info.Dir) {
+      attempts.push(`go mod download: ${(info.Error ?? 'no Dir in output').split('\n')[0]}`);
+      return undefined;
+    }
+    const file = path.join(info.Dir, CRD_PATH_IN_MODULE);
+    if (!fs.existsSync(file)) {
+      attempts.push(`module has no ${CRD_PATH_IN_MODULE}`);
+      return undefined;
+    }
+    return { text: fs.readFileSync(file, 'utf8'), file };
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,137 @@
+import {
+  AlternatorCertificateSource, AlternatorWriteIsolation, FindingStatus, ScyllaCluster, SecurityPosture,
+} from '../../constructs';
+import { clusterError, k8sObject, minimalProps, newStack, resource, synthCluster } from './helpers';
+
+const WAIVER = { reason: 'legacy SDK in the batch importer cannot do TLS', approvedBy: 'security@example.com' };
+
+describe('Alternator defaults', () => {
+  const { manifest, json, cluster } = synthCluster(minimalProps({ alternator: {} }), (c) => {
+    c.addClient('Orders', { name: 'orders', namespace: 'orders' });
+  });
+
+  test('write isolation always, HTTPS only, authorization on, written out explicitly', () => {
+    expect(manifest.spec.alternator).toMatchObject({
+      writeIsolation: 'always', insecureEnableHTTP: false, insecureDisableAuthorization: false,
+    });
+  });
+
+  test('never writes the deprecated port', () => {
+    expect(manifest.spec.alternator).not.toHaveProperty('port');
+  });
+
+  test('a tlsfleet certificate, UserManaged, under the Secret name the operator mounts (#2248)', () => {
+    expect(manifest.spec.alternator.servingCertificate).toEqual({
+      type: 'UserManaged', userManagedOptions: { secretName: 'db-alternator-local-serving-certs' },
+    });
+    const secret = k8sObject(json, 'kubernetes_secret_v1', 'db-alternator-local-serving-certs', 'scylla');
+    expect(secret.type).toBe('kubernetes.io/tls');
+    expect(secret.data['tls.crt']).toMatch(/tls_locally_signed_cert\.Db_dc1_ServingCertificate_/);
+    expect(resource(json, 'kubernetes_manifest', 'Db_dc1').depends_on)
+      .toContainEqual(expect.stringMatching(/^kubernetes_secret_v1\.Db_dc1_AlternatorServingSecret_/));
+  });
+
+  test('the certificate covers the client and member Services, .svc and .svc.cluster.local', () => {
+    expect(resource(json, 'tls_cert_request', 'Db_dc1_ServingCertificate_Request').dns_names).toEqual([
+      'db-client.scylla.svc', 'db-client.scylla.svc.cluster.local',
+      'db-dc1-r1-0.scylla.svc', 'db-dc1-r1-0.scylla.svc.cluster.local',
+      'db-dc1-r1-1.scylla.svc', 'db-dc1-r1-1.scylla.svc.cluster.local',
+      'db-dc1-r1-2.scylla.svc', 'db-dc1-r1-2.scylla.svc.cluster.local',
+    ]);
+  });
+
+  test('outputs the HTTPS endpoint per datacenter', () => {
+    expect(json.output.Db_alternator_endpoints.value).toEqual({ dc1: 'https://db-client.scylla.svc:8043' });
+    expect(json.output.Db_endpoints.value.dc1.alternator).toBe('https://db-client.scylla.svc:8043');
+  });
+
+  test('resolved options are exposed', () => {
+    expect(cluster.alternator).toEqual({
+      writeIsolation: AlternatorWriteIsolation.ALWAYS, certificateSource: AlternatorCertificateSource.TLSFLEET,
+      insecureEnableHttp: undefined, insecureDisableAuthorization: undefined,
+    });
+  });
+});
+
+describe('Alternator options', () => {
+  test.each(Object.values(AlternatorWriteIsolation))('write isolation %s', (writeIsolation) => {
+    const { manifest } = synthCluster(minimalProps({ alternator: { writeIsolation } }));
+    expect(manifest.spec.alternator.writeIsolation).toBe(writeIsolation);
+  });
+
+  test('operator-managed certificate with additional DNS names and IPs, and no tlsfleet Alternator Secret', () => {
+    const { manifest, json } = synthCluster(minimalProps({
+      alternator: { certificateSource: AlternatorCertificateSource.OPERATOR_MANAGED },
+      additionalDnsNames: ['alternator.example.com'],
+      additionalIpAddresses: ['192.0.2.10'],
+    }));
+    expect(manifest.spec.alternator.servingCertificate).toEqual({
+      type: 'OperatorManaged',
+      operatorManagedOptions: { additionalDNSNames: ['alternator.example.com'], additionalIPAddresses: ['192.0.2.10'] },
+    });
+    expect(() => k8sObject(json, 'kubernetes_secret_v1', 'db-alternator-local-serving-certs')).toThrow(/found 0/);
+  });
+
+  test('operator-managed certificate without extra names has no options', () => {
+    const { manifest } = synthCluster(minimalProps({ alternator: { certificateSource: AlternatorCertificateSource.OPERATOR_MANAGED } }));
+    expect(manifest.spec.alternator.servingCertificate).toEqual({ type: 'OperatorManaged' });
+  });
+
+  test('extra names are added to a tlsfleet certificate', () => {
+    const { json } = synthCluster(minimalProps({ alternator: {}, additionalDnsNames: ['*.alternator.example.com'] }));
+    expect(resource(json, 'tls_cert_request', 'Db_dc1_ServingCertificate_Request').dns_names).toContain('*.alternator.example.com');
+  });
+
+  test('HTTP only with a waiver, recorded as waived', () => {
+    const stack = newStack();
+    new ScyllaCluster(stack, 'Db', minimalProps({ alternator: { insecureEnableHttp: WAIVER } }));
+    const finding = SecurityPosture.findings(stack).find((f) => f.control === 'alternator.transport');
+    expect(finding).toMatchObject({ status: FindingStatus.WAIVED, waiver: WAIVER, path: 'test/Db' });
+    const { manifest } = synthCluster(minimalProps({ alternator: { insecureEnableHttp: WAIVER } }));
+    expect(manifest.spec.alternator.insecureEnableHTTP).toBe(true);
+    expect(manifest.spec.alternator).not.toHaveProperty('port');
+  });
+
+  test('authorization off only with a waiver, recorded as waived', () => {
+    const stack = newStack();
+    new ScyllaCluster(stack, 'Db', minimalProps({ alternator: { insecureDisableAuthorization: WAIVER } }));
+    expect(SecurityPosture.findings(stack).find((f) => f.control === 'alternator.authorization'))
+      .toMatchObject({ status: FindingStatus.WAIVED, waiver: WAIVER });
+    const { manifest } = synthCluster(minimalProps({ alternator: { insecureDisableAuthorization: WAIVER } }));
+    expect(manifest.spec.alternator.insecureDisableAuthorization).toBe(true);
+  });
+});
+
+describe('Alternator validation', () => {
+  test('rejects a write isolation outside the enum', () => {
+    const err = clusterError(minimalProps({ alternator: { writeIsolation: 'unsafe_rmw' as AlternatorWriteIsolation } }));
+    expect(err).toMatchObject({ constructPath: 'test/Db', field: 'alternator.writeIsolation', value: 'unsafe_rmw' });
+    expect(err.message).toContain('always, forbid_rmw, only_rmw_uses_lwt');
+  });
+
+  test('rejects an unknown certificate source', () => {
+    const err = clusterError(minimalProps({ alternator: { certificateSource: 'UserManaged' as AlternatorCertificateSource } }));
+    expect(err).toMatchObject({ field: 'alternator.certificateSource', value: 'UserManaged' });
+  });
+
+  test.each(['insecureEnableHttp', 'insecureDisableAuthorization'] as const)('rejects a %s waiver without a reason', (key) => {
+    const err = clusterError(minimalProps({ alternator: { [key]: { reason: 'because' } } }));
+    expect(err).toMatchObject({ field: `alternator.${key}.reason`, value: 'because' });
+  });
+
+  test('rejects a wildcard name with an operator-managed certificate (the operator refuses it)', () => {
+    const err = clusterError(minimalProps({
+      alternator: { certificateSource: AlternatorCertificateSource.OPERATOR_MANAGED },
+      additionalDnsNames: ['*.example.com'],
+    }));
+    expect(err).toMatchObject({ field: 'additionalDnsNames[0]', value: '*.example.com' });
+  });
+
+  test('rejects a wildcard per-datacenter name with an operator-managed certificate', () => {
+    const err = clusterError(minimalProps({
+      alternator: { certificateSource: AlternatorCertificateSource.OPERATOR_MANAGED },
+      datacenters: [{ name: 'dc1', racks: minimalProps().datacenters[0].racks, additionalDnsNames: ['*.example.com'] }],
+    }));
+    expect(err).toMatchObject({ constructPath: 'test/Db/dc1', field: 'additionalDnsNames[0]' });
+  });
+});

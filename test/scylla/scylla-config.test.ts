@@ -1,0 +1,152 @@
+import { TerraformVariable } from 'cdktf';
+import { parse } from 'yaml';
+import {
+  configHash, CqlTlsVersions, FindingStatus, renderScyllaYaml, RESERVED_SCYLLA_CONFIG_KEYS, ScyllaCluster, SecurityPosture,
+} from '../../constructs';
+import { redeploymentReason, renderCqlshrc } from '../../constructs/scylla/scylla-config';
+import { clusterError, k8sObject, minimalProps, newStack, synthCluster } from './helpers';
+
+const WAIVER = { reason: 'migration window for the legacy reporting job' };
+
+function yamlOf(props = minimalProps()): any {
+  const { json } = synthCluster(props);
+  return parse(k8sObject(json, 'kubernetes_config_map_v1', 'db-tlsfleet-config', 'scylla').data['scylla.yaml']);
+}
+
+describe('user scylla.yaml defaults', () => {
+  const config = yamlOf();
+
+  test('authentication and authorization on', () => {
+    expect(config.authenticator).toBe('PasswordAuthenticator');
+    expect(config.authorizer).toBe('CassandraAuthorizer');
+  });
+
+  test('TLS-only CQL: plain ports equal to the TLS ports', () => {
+    expect(config.native_transport_port).toBe(9142);
+    expect(config.native_transport_port_ssl).toBe(9142);
+    expect(config.native_shard_aware_transport_port).toBe(19142);
+    expect(config.native_shard_aware_transport_port_ssl).toBe(19142);
+  });
+
+  test('client_encryption_options: mounted tlsfleet certificate, client CA truststore, mutual TLS, TLS 1.3', () => {
+    expect(config.client_encryption_options).toEqual({
+      enabled: true,
+      certificate: '/var/run/secrets/tlsfleet/cql-serving/tls.crt',
+      keyfile: '/var/run/secrets/tlsfleet/cql-serving/tls.key',
+      truststore: '/var/run/secrets/tlsfleet/cql-serving/ca.crt',
+      require_client_auth: true,
+      priority_string: 'SECURE128:-VERS-ALL:+VERS-TLS1.3',
+    });
+  });
+
+  test('nothing else', () => {
+    expect(Object.keys(config).sort()).toEqual([
+      'authenticator', 'authorizer', 'client_encryption_options', 'native_shard_aware_transport_port',
+      'native_shard_aware_transport_port_ssl', 'native_transport_port', 'native_transport_port_ssl',
+    ]);
+  });
+});
+
+describe('user scylla.yaml options', () => {
+  test('TLS 1.2 and 1.3', () => {
+    const config = yamlOf(minimalProps({ cql: { tlsVersions: CqlTlsVersions.TLS1_2_AND_1_3 } }));
+    expect(config.client_encryption_options.priority_string).toBe('SECURE128:+SECURE192:-VERS-ALL:+VERS-TLS1.2:+VERS-TLS1.3');
+  });
+
+  test('plaintext kept open only with a waiver: the plain ports are left at their defaults', () => {
+    const config = yamlOf(minimalProps({ cql: { insecureEnablePlaintext: WAIVER } }));
+    expect(config).not.toHaveProperty('native_transport_port');
+    expect(config).not.toHaveProperty('native_shard_aware_transport_port');
+    expect(config.native_transport_port_ssl).toBe(9142);
+  });
+
+  test('client certificates not required only with a waiver', () => {
+    const config = yamlOf(minimalProps({ cql: { insecureDisableClientAuth: WAIVER } }));
+    expect(config.client_encryption_options.require_client_auth).toBe(false);
+  });
+
+  test('additional settings are added in sorted order after the tlsfleet ones', () => {
+    const text = renderScyllaYaml({ tlsVersions: CqlTlsVersions.TLS1_3 }, { z_setting: 1, a_setting: { nested: ['x'] } });
+    const keys = Object.keys(parse(text));
+    expect(keys.slice(-2)).toEqual(['a_setting', 'z_setting']);
+    expect(parse(text).a_setting).toEqual({ nested: ['x'] });
+  });
+
+  test('values that need quoting are rendered by the YAML library, not concatenated', () => {
+    const text = renderScyllaYaml({ tlsVersions: CqlTlsVersions.TLS1_3 }, { cluster_note: 'a: b # not a comment' });
+    expect(parse(text).cluster_note).toBe('a: b # not a comment');
+  });
+
+  test('records the posture of each waived CQL setting', () => {
+    const stack = newStack();
+    new ScyllaCluster(stack, 'Db', minimalProps({
+      cql: { insecureEnablePlaintext: WAIVER, insecureDisableClientAuth: WAIVER, tlsVersions: CqlTlsVersions.TLS1_2_AND_1_3 },
+    }));
+    const byControl = Object.fromEntries(SecurityPosture.findings(stack).filter((f) => f.path === 'test/Db').map((f) => [f.control, f]));
+    expect(byControl['cql.plaintext']).toMatchObject({ status: FindingStatus.WAIVED, waiver: WAIVER });
+    expect(byControl['cql.clientAuth']).toMatchObject({ status: FindingStatus.WAIVED, waiver: WAIVER });
+    expect(byControl['cql.tlsMinVersion']).toMatchObject({ status: FindingStatus.SECURE, detail: 'TLS 1.2 minimum' });
+  });
+});
+
+describe('config hash', () => {
+  test('is stable and short', () => {
+    const text = renderScyllaYaml({ tlsVersions: CqlTlsVersions.TLS1_3 });
+    expect(configHash(text)).toMatch(/^[0-9a-f]{16}$/);
+    expect(configHash(renderScyllaYaml({ tlsVersions: CqlTlsVersions.TLS1_3 }))).toBe(configHash(text));
+  });
+
+  test('changes with every setting', () => {
+    const base = renderScyllaYaml({ tlsVersions: CqlTlsVersions.TLS1_3 });
+    for (const other of [
+      renderScyllaYaml({ tlsVersions: CqlTlsVersions.TLS1_2_AND_1_3 }),
+      renderScyllaYaml({ tlsVersions: CqlTlsVersions.TLS1_3, insecureEnablePlaintext: WAIVER }),
+      renderScyllaYaml({ tlsVersions: CqlTlsVersions.TLS1_3, insecureDisableClientAuth: WAIVER }),
+      renderScyllaYaml({ tlsVersions: CqlTlsVersions.TLS1_3 }, { x: 1 }),
+    ]) {
+      expect(configHash(other)).not.toBe(configHash(base));
+    }
+  });
+
+  test('redeployment reason combines a user reason deterministically', () => {
+    expect(redeploymentReason('a')).toBe(`scylla.yaml sha256:${configHash('a')}`);
+    expect(redeploymentReason('a', 'why')).toBe(`why; scylla.yaml sha256:${configHash('a')}`);
+  });
+});
+
+describe('cqlshrc', () => {
+  test('connects over TLS to 9142 with the mounted admin certificate, verifying the server', () => {
+    const text = renderCqlshrc('db-client.scylla.svc');
+    expect(text).toContain('hostname = db-client.scylla.svc\nport = 9142\nssl = true');
+    expect(text).toContain('certfile = /var/run/secrets/tlsfleet/cql-admin/ca.crt\nvalidate = true');
+    expect(text).toContain('usercert = /var/run/secrets/tlsfleet/cql-admin/tls.crt\nuserkey = /var/run/secrets/tlsfleet/cql-admin/tls.key');
+  });
+
+  test('is written per datacenter into the cqlshrc ConfigMap', () => {
+    const { json } = synthCluster(minimalProps());
+    expect(k8sObject(json, 'kubernetes_config_map_v1', 'db-tlsfleet-cqlshrc', 'scylla').data.cqlshrc).toBe(renderCqlshrc('db-client.scylla.svc'));
+  });
+});
+
+describe('CQL validation', () => {
+  test('rejects a TLS version setting outside the enum', () => {
+    const err = clusterError(minimalProps({ cql: { tlsVersions: 'NORMAL' as CqlTlsVersions } }));
+    expect(err).toMatchObject({ constructPath: 'test/Db', field: 'cql.tlsVersions', value: 'NORMAL' });
+  });
+
+  test.each(['insecureEnablePlaintext', 'insecureDisableClientAuth'] as const)('rejects a %s waiver without a reason', (key) => {
+    const err = clusterError(minimalProps({ cql: { [key]: { reason: '' } } }));
+    expect(err).toMatchObject({ field: `cql.${key}.reason`, value: '' });
+  });
+
+  test.each(RESERVED_SCYLLA_CONFIG_KEYS)('rejects overriding %s', (key) => {
+    const err = clusterError(minimalProps({ additionalScyllaConfig: { [key]: 'x' } }));
+    expect(err.field).toBe(`additionalScyllaConfig.${key}`);
+  });
+
+  test('rejects Terraform references and non-finite numbers in additional settings', () => {
+    const reference = new TerraformVariable(newStack(), 'x', { type: 'string' }).stringValue;
+    expect(clusterError(minimalProps({ additionalScyllaConfig: { x: reference } })).field).toBe('additionalScyllaConfig.x');
+    expect(clusterError(minimalProps({ additionalScyllaConfig: { x: { y: [Infinity] } } })).field).toBe('additionalScyllaConfig.x.y[0]');
+  });
+});

@@ -1,0 +1,43 @@
+import { Testing } from 'cdktf';
+import { SingleStoreMtlsStack } from '../../examples/singlestore-mtls/stack';
+import { FindingStatus, SecurityPosture } from '../../constructs';
+import { resource } from './helpers';
+
+describe('examples/singlestore-mtls', () => {
+  const app = Testing.app();
+  const stack = new SingleStoreMtlsStack(app, 'singlestore-mtls');
+  const json = JSON.parse(Testing.synth(stack, true));
+
+  test('synthesizes one REQUIRE SUBJECT user and one REQUIRE X509 user, as an output and a ConfigMap', () => {
+    const sql = [
+      '-- tlsfleet: certificate-authenticated users of SingleStore cluster sdb-cluster (engine 9.1).',
+      '-- String literals assume the default sql_mode: NO_BACKSLASH_ESCAPES must be off.',
+      "CREATE USER 'orders'@'%' REQUIRE SUBJECT '/O=Example Platform/OU=R\\\\/D\\\\+Ops/CN=orders';",
+      "CREATE USER 'reporting'@'%' REQUIRE X509;",
+      '',
+    ].join('\n');
+    expect(json.output.singlestore_user_sql.value).toBe(sql);
+    expect(resource(json, 'kubernetes_config_map_v1', 'SingleStore_UserSql').data['users.sql']).toBe(sql);
+  });
+
+  test('delivers the server Secret for sslSecretName and each client certificate to its namespace', () => {
+    const server = resource(json, 'kubernetes_secret_v1', 'SingleStore_ServerSecret');
+    expect(server.metadata).toMatchObject({ name: 'sdb-cluster-tls', namespace: 'singlestore' });
+    expect(Object.keys(server.data).sort()).toEqual(['tls.ca', 'tls.crt', 'tls.key']);
+    expect(resource(json, 'kubernetes_secret_v1', 'SingleStore_Orders_Secret').metadata).toMatchObject({ name: 'orders-singlestore-tls', namespace: 'orders' });
+    expect(resource(json, 'kubernetes_secret_v1', 'SingleStore_Reporting_Secret').metadata).toMatchObject({ name: 'reporting-singlestore-tls', namespace: 'reporting' });
+    expect(json.output.singlestore_operator_spec.value).toEqual({
+      secureConnectionSpec: { sslSecretName: 'sdb-cluster-tls', clientServerConnection: 'enable' },
+      globalVariables: { ssl_ca_for_client_cert: '/etc/memsql/client-ca/ca-bundle.crt', tls_version: 'TLSv1.2' },
+    });
+  });
+
+  test('reports the X509 user as waived and the other SingleStore settings as secure', () => {
+    const findings = SecurityPosture.findings(stack).filter((f) => f.control.startsWith('singlestore.')).map((f) => [f.path, f.control, f.status]);
+    expect(findings).toEqual([
+      ['singlestore-mtls/SingleStore', 'singlestore.tls_version', FindingStatus.SECURE],
+      ['singlestore-mtls/SingleStore/Orders', 'singlestore.user.authentication', FindingStatus.SECURE],
+      ['singlestore-mtls/SingleStore/Reporting', 'singlestore.user.authentication', FindingStatus.WAIVED],
+    ]);
+  });
+});

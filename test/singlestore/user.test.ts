@@ -1,0 +1,222 @@
+import { Token } from '../../constructs/core/cdktf';
+import {
+  CertificateAuthority, FindingStatus, KeyAlgorithm, SecurityPosture, SingleStoreUser, SingleStoreUserRequirement,
+  SingleStoreUserStatement, SingleStoreVersion, TlsSecretLayout, TlsfleetValidationError, CaBundle,
+} from '../../constructs';
+import { deployment, errorOf, newStack, resource, synth } from './helpers';
+
+const WAIVER = { reason: 'one reporting job is the only holder of certificates from this CA' };
+
+describe('SingleStoreUser', () => {
+  describe('defaults', () => {
+    test('REQUIRE SUBJECT from any host, subject CN=<name>, Secret <name>-singlestore-tls in the app namespace', () => {
+      const { stack, tls } = deployment();
+      const user = tls.addUser('Orders', { name: 'orders', namespace: 'shop' });
+      expect(user.host).toBe('%');
+      expect(user.requirement).toBe(SingleStoreUserRequirement.SUBJECT);
+      expect(user.statement).toBe(SingleStoreUserStatement.CREATE);
+      expect(user.subjectOneline).toBe('/CN=orders');
+      expect(user.createSql).toBe("CREATE USER 'orders'@'%' REQUIRE SUBJECT '/CN=orders';");
+      expect(user.alterSql).toBe("ALTER USER 'orders'@'%' REQUIRE SUBJECT '/CN=orders';");
+      expect(user.sql).toBe(user.createSql);
+
+      const json = synth(stack);
+      const secret = resource(json, 'kubernetes_secret_v1', 'SingleStore_Orders_Secret');
+      expect(secret.type).toBe('kubernetes.io/tls');
+      expect(secret.metadata).toEqual({
+        name: 'orders-singlestore-tls', namespace: 'shop',
+        labels: { 'app.kubernetes.io/component': 'singlestore-client', 'app.kubernetes.io/managed-by': 'tlsfleet' },
+      });
+      expect(Object.keys(secret.data).sort()).toEqual(['ca.crt', 'tls.crt', 'tls.key']);
+      expect(resource(json, 'tls_cert_request', 'SingleStore_Orders_Certificate_Request').subject).toEqual([{ common_name: 'orders' }]);
+      expect(resource(json, 'tls_locally_signed_cert', 'SingleStore_Orders_Certificate').allowed_uses)
+        .toEqual(['digital_signature', 'client_auth']);
+      expect(resource(json, 'tls_private_key', 'SingleStore_Orders_Certificate_Key')).toMatchObject({ algorithm: 'ECDSA', ecdsa_curve: 'P256' });
+    });
+
+    test('records REQUIRE SUBJECT as secure', () => {
+      const { tls } = deployment();
+      const user = tls.addUser('Orders', { name: 'orders', namespace: 'shop' });
+      expect(SecurityPosture.findings(user)).toContainEqual(expect.objectContaining({
+        path: 'test/SingleStore/Orders', control: 'singlestore.user.authentication', status: FindingStatus.SECURE,
+      }));
+    });
+  });
+
+  describe('overrides', () => {
+    test('subject, host, Secret name and layout, key and lifetime', () => {
+      const { stack, tls } = deployment();
+      const user = tls.addUser('Orders', {
+        name: 'orders', host: '10.0.%', namespace: 'shop', secretName: 'db-client', secretLayout: TlsSecretLayout.SINGLESTORE,
+        subject: { commonName: 'orders', organization: 'R/D+Ops', locality: 'Zürich' },
+        keyAlgorithm: KeyAlgorithm.RSA_3072, validityHours: 2000, earlyRenewalHours: 100,
+      });
+      expect(user.subjectOneline).toBe('/L=Z\\xC3\\xBCrich/O=R\\/D\\+Ops/CN=orders');
+      expect(user.createSql).toBe("CREATE USER 'orders'@'10.0.%' REQUIRE SUBJECT '/L=Z\\\\xC3\\\\xBCrich/O=R\\\\/D\\\\+Ops/CN=orders';");
+      const json = synth(stack);
+      const secret = resource(json, 'kubernetes_secret_v1', 'SingleStore_Orders_Secret');
+      expect(secret.metadata.name).toBe('db-client');
+      expect(Object.keys(secret.data).sort()).toEqual(['tls.ca', 'tls.crt', 'tls.key']);
+      expect(resource(json, 'tls_private_key', 'SingleStore_Orders_Certificate_Key')).toMatchObject({ algorithm: 'RSA', rsa_bits: 3072 });
+      expect(resource(json, 'tls_locally_signed_cert', 'SingleStore_Orders_Certificate'))
+        .toMatchObject({ validity_period_hours: 2000, early_renewal_hours: 100 });
+    });
+
+    test('existingUser renders ALTER USER into the script on 9.1 and later', () => {
+      const { tls } = deployment({ engineVersion: SingleStoreVersion.V10_0 });
+      const user = tls.addUser('Legacy', { name: 'legacy', namespace: 'legacy', existingUser: true });
+      expect(user.statement).toBe(SingleStoreUserStatement.ALTER);
+      expect(user.sql).toBe("ALTER USER 'legacy'@'%' REQUIRE SUBJECT '/CN=legacy';");
+      expect(tls.userSql).toContain("\nALTER USER 'legacy'@'%' REQUIRE SUBJECT '/CN=legacy';\n");
+      expect(tls.userSql).not.toContain('CREATE USER');
+    });
+
+    test('can be built on its own, outside a SingleStoreTls', () => {
+      const stack = newStack();
+      const ca = new CertificateAuthority(stack, 'Ca');
+      const user = new SingleStoreUser(stack, 'App', {
+        name: 'app', namespace: 'app', clientCa: ca, serverTrust: CaBundle.of(ca), engineVersion: SingleStoreVersion.V9_0,
+      });
+      expect(user.createSql).toBe("CREATE USER 'app'@'%' REQUIRE SUBJECT '/CN=app';");
+    });
+  });
+
+  describe('engine version gating', () => {
+    test('9.0 has CREATE USER but no ALTER USER form', () => {
+      const { tls } = deployment({ engineVersion: SingleStoreVersion.V9_0 });
+      const user = tls.addUser('Orders', { name: 'orders', namespace: 'shop' });
+      expect(user.createSql).toBe("CREATE USER 'orders'@'%' REQUIRE SUBJECT '/CN=orders';");
+      expect(user.alterSql).toBeUndefined();
+    });
+
+    test.each([
+      [SingleStoreUserRequirement.SUBJECT, 'SUBJECT', {}],
+      [SingleStoreUserRequirement.X509, 'X509', { x509Waiver: WAIVER }],
+    ])('refuses existingUser (ALTER USER … REQUIRE %s) on 9.0', (require, clause, extra) => {
+      const { tls } = deployment({ engineVersion: SingleStoreVersion.V9_0 });
+      const msg = errorOf(() => tls.addUser('Orders', { name: 'orders', namespace: 'shop', existingUser: true, require, ...extra }));
+      expect(msg).toBe(`test/SingleStore/Orders: \`existingUser\` needs SingleStore 9.1 or later: 9.0 has no ALTER USER … REQUIRE ${clause}; drop and re-create the user, or target a newer engineVersion, got true`);
+    });
+  });
+
+  describe('REQUIRE X509', () => {
+    test('renders REQUIRE X509 and records the waiver', () => {
+      const { tls } = deployment();
+      const user = tls.addUser('Reports', { name: 'reports', namespace: 'bi', require: SingleStoreUserRequirement.X509, x509Waiver: WAIVER });
+      expect(user.createSql).toBe("CREATE USER 'reports'@'%' REQUIRE X509;");
+      expect(user.alterSql).toBe("ALTER USER 'reports'@'%' REQUIRE X509;");
+      expect(SecurityPosture.findings(user)).toContainEqual(expect.objectContaining({
+        path: 'test/SingleStore/Reports', control: 'singlestore.user.authentication', status: FindingStatus.WAIVED, waiver: WAIVER,
+      }));
+    });
+
+    test('needs a waiver', () => {
+      const { tls } = deployment();
+      const msg = errorOf(() => tls.addUser('Reports', { name: 'reports', namespace: 'bi', require: SingleStoreUserRequirement.X509 }));
+      expect(msg).toMatch(/^test\/SingleStore\/Reports: `x509Waiver` must be given with require: SingleStoreUserRequirement.X509: any certificate the client CA issues/);
+      expect(msg).toMatch(/, got nothing$/);
+    });
+
+    test('refuses a waiver without a readable reason', () => {
+      const { tls } = deployment();
+      expect(errorOf(() => tls.addUser('Reports', {
+        name: 'reports', namespace: 'bi', require: SingleStoreUserRequirement.X509, x509Waiver: { reason: 'ok' },
+      }))).toBe('test/SingleStore/Reports: `x509Waiver.reason` must explain the exception in at least 10 characters, got "ok"');
+    });
+
+    test('refuses a waiver on a REQUIRE SUBJECT user', () => {
+      const { tls } = deployment();
+      expect(errorOf(() => tls.addUser('Orders', { name: 'orders', namespace: 'shop', x509Waiver: WAIVER })))
+        .toContain('test/SingleStore/Orders: `x509Waiver` must only be given with require: SingleStoreUserRequirement.X509');
+    });
+
+    test('refuses an unknown requirement', () => {
+      const { tls } = deployment();
+      expect(errorOf(() => tls.addUser('Orders', { name: 'orders', namespace: 'shop', require: 'issuer' as SingleStoreUserRequirement })))
+        .toBe('test/SingleStore/Orders: `require` must be SingleStoreUserRequirement.SUBJECT or SingleStoreUserRequirement.X509, got "issuer"');
+    });
+  });
+
+  describe('escaping', () => {
+    test.each([
+      ["o'brien", '%', { commonName: "o'brien" }, "CREATE USER 'o''brien'@'%' REQUIRE SUBJECT '/CN=o''brien';"],
+      ['app', "h'st", { commonName: 'app' }, "CREATE USER 'app'@'h''st' REQUIRE SUBJECT '/CN=app';"],
+      ['x"y', '%', { commonName: 'x"y' }, "CREATE USER 'x\"y'@'%' REQUIRE SUBJECT '/CN=x\"y';"],
+      ['app', '%', { commonName: 'app', organization: 'A/B' }, "CREATE USER 'app'@'%' REQUIRE SUBJECT '/O=A\\\\/B/CN=app';"],
+      ['app', '%', { commonName: 'app', organization: 'A+B' }, "CREATE USER 'app'@'%' REQUIRE SUBJECT '/O=A\\\\+B/CN=app';"],
+      ['app', '%', { commonName: 'app', organization: "O'Reilly Media" }, "CREATE USER 'app'@'%' REQUIRE SUBJECT '/O=O''Reilly Media/CN=app';"],
+      ['app', '%', { commonName: 'app', locality: 'Köln' }, "CREATE USER 'app'@'%' REQUIRE SUBJECT '/L=K\\\\xC3\\\\xB6ln/CN=app';"],
+      ['app', '%', { commonName: 'app', organization: '日本' }, "CREATE USER 'app'@'%' REQUIRE SUBJECT '/O=\\\\xE6\\\\x97\\\\xA5\\\\xE6\\\\x9C\\\\xAC/CN=app';"],
+      ['app', '%', { commonName: 'app', country: 'DE', organizationalUnit: 'a b', province: 'NRW' },
+        "CREATE USER 'app'@'%' REQUIRE SUBJECT '/C=DE/ST=NRW/OU=a b/CN=app';"],
+      ['ünï', '%', { commonName: 'ünï' }, "CREATE USER 'ünï'@'%' REQUIRE SUBJECT '/CN=\\\\xC3\\\\xBCn\\\\xC3\\\\xAF';"],
+    ])('%j@%j %j', (name, host, subject, sql) => {
+      const { tls } = deployment();
+      const user = tls.addUser('U', { name, host, subject, namespace: 'app', secretName: 'app-db' });
+      expect(user.createSql).toBe(sql);
+      expect(tls.userSql).toContain(`\n${sql}\n`);
+    });
+  });
+
+  describe('bad input', () => {
+    const add = (opts: Record<string, unknown>): string => {
+      const { tls } = deployment();
+      return errorOf(() => tls.addUser('U', { name: 'app', namespace: 'app', secretName: 'app-db', ...opts } as never));
+    };
+
+    test.each([
+      ['name', '', 'must be 1 to 32 characters long (has 0)'],
+      ['name', 'a'.repeat(33), 'must be 1 to 32 characters long (has 33)'],
+      ['name', 'a\\b', 'must not contain a backslash: its meaning in a SQL string depends on sql_mode (NO_BACKSLASH_ESCAPES), so the account would be ambiguous'],
+      ['name', 'a\nb', 'must not contain control characters'],
+      ['name', 'a\u0000', 'must not contain control characters'],
+      ['name', 'pay${var.x}', 'must not contain "${" or "%{": Terraform would read them as a template'],
+      ['name', ' app', 'must not start or end with whitespace'],
+      ['name', 'app ', 'must not start or end with whitespace'],
+      ['host', '', 'must be 1 to 255 characters long (has 0)'],
+      ['host', 'h'.repeat(256), 'must be 1 to 255 characters long (has 256)'],
+      ['host', '10.0.0.\\%', 'must not contain a backslash'],
+      ['host', "%{ if true }x%{ endif }", 'must not contain "${" or "%{"'],
+    ])('refuses %s %j', (field, value, expected) => {
+      const msg = add({ [field]: value });
+      expect(msg.startsWith(`test/SingleStore/U: \`${field}\` ${expected}`)).toBe(true);
+      expect(msg.endsWith(`, got ${JSON.stringify(value)}`)).toBe(true);
+    });
+
+    test('refuses a name that is a Terraform reference: the SQL is rendered at synth', () => {
+      const reference = Token.asString({ Ref: 'x' });
+      expect(add({ name: reference })).toContain('`name` must be a literal string known at synth time');
+    });
+
+    test('counts characters, not UTF-16 units or bytes, against the 32-character limit', () => {
+      const { tls } = deployment();
+      expect(tls.addUser('U', { name: 'ü'.repeat(32), namespace: 'app', secretName: 'x' }).name).toHaveLength(32);
+      expect(add({ name: '😀'.repeat(33) })).toContain('must be 1 to 32 characters long (has 33)');
+    });
+
+    test('refuses a subject value with a backslash: the oneline form cannot carry it unambiguously', () => {
+      const msg = add({ subject: { commonName: 'app', organization: 'R\\D' } });
+      expect(msg).toBe('test/SingleStore/U/Certificate: `subject.organization` must not contain a backslash: OpenSSL\'s oneline form does not escape it, so REQUIRE SUBJECT matching would be ambiguous, got "R\\\\D"');
+    });
+
+    test('refuses a subject value Terraform would read as a template', () => {
+      expect(add({ subject: { commonName: 'app', locality: 'a${b}' } }))
+        .toBe('test/SingleStore/U: `subject.locality` must not contain "${" or "%{": Terraform would read them as a template in the synthesized JSON, got "a${b}"');
+    });
+
+    test('needs secretName when the user name is not a DNS-1123 label', () => {
+      const { tls } = deployment();
+      expect(errorOf(() => tls.addUser('U', { name: "o'brien", namespace: 'app' })))
+        .toBe('test/SingleStore/U: `secretName` must be given when the user name "o\'brien" is not a DNS-1123 label (the default Secret name is "<name>-singlestore-tls"), got nothing');
+    });
+
+    test('refuses a bad namespace for the Secret', () => {
+      expect(add({ namespace: 'App' })).toContain('test/SingleStore/U/Secret: `namespace` must be a DNS-1123 label');
+    });
+
+    test('errors are TlsfleetValidationError', () => {
+      const { tls } = deployment();
+      expect(() => tls.addUser('U', { name: '', namespace: 'app' })).toThrow(TlsfleetValidationError);
+    });
+  });
+});
