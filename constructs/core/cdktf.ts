@@ -4,7 +4,8 @@ export { App, Fn, TerraformOutput, TerraformStack, TerraformVariable, Token } fr
 export { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 export { PrivateKey as TlsPrivateKey } from '@cdktf/provider-tls/lib/private-key';
 export { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
-export { CertRequest, CertRequestSubject } from '@cdktf/provider-tls/lib/cert-request';
+export { CertRequest } from '@cdktf/provider-tls/lib/cert-request';
+export type { CertRequestSubject } from '@cdktf/provider-tls/lib/cert-request';
 export { LocallySignedCert } from '@cdktf/provider-tls/lib/locally-signed-cert';
 export { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 export { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
