@@ -3,7 +3,7 @@ import { ConfigMapV1, Fn, KubernetesProvider } from '../core/cdktf';
 import { invalid } from '../core/errors';
 import { isLiteral } from '../core/validate';
 import { ICertificateAuthority } from './certificate-authority';
-import { kubernetesMetadata } from './private/metadata';
+import { kubernetesMetadata } from '../core/kubernetes-metadata';
 
 /** The ConfigMap key the ScyllaDB Operator and most clients read a CA bundle from. */
 export const CA_BUNDLE_KEY = 'ca-bundle.crt';

@@ -3,7 +3,7 @@ import { KubernetesProvider, SecretV1 } from '../core/cdktf';
 import { invalid } from '../core/errors';
 import { CaBundle } from './ca-bundle';
 import { LeafCertificate } from './leaf-certificate';
-import { kubernetesMetadata } from './private/metadata';
+import { kubernetesMetadata } from '../core/kubernetes-metadata';
 
 /** Key names inside a TLS Secret. */
 export enum TlsSecretLayout {

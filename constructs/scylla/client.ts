@@ -8,7 +8,7 @@ import { AlternatorCertificateSource } from './alternator';
 import type { ScyllaCluster } from './cluster';
 import type { ScyllaDatacenter } from './datacenter';
 import { CQL_TLS_PORT, CQLSHRC_FILE, isValidRoleName, MOUNTS, operatorAlternatorCaConfigMapName } from './names';
-import { MANAGED_BY } from './private/labels';
+import { MANAGED_BY_LABELS as MANAGED_BY } from '../core/kubernetes-metadata';
 import { addOutput } from './private/outputs';
 
 /** The default directory where an application mounts its connection ConfigMap. */

@@ -7,7 +7,7 @@ import { ScyllaClient, ScyllaClientOptions } from './client';
 import { checkSeed, defaultSeeds, ScyllaDatacenter, ScyllaDatacenterProps } from './datacenter';
 import { ScyllaExposeOptions, sortedCopy, validateExposeOptions } from './expose';
 import { DEFAULT_CLUSTER_DOMAIN, isValidRoleName } from './names';
-import { MANAGED_BY } from './private/labels';
+import { MANAGED_BY_LABELS as MANAGED_BY } from '../core/kubernetes-metadata';
 import { addOutput } from './private/outputs';
 import {
   CqlOptions, redeploymentReason, renderScyllaYaml, resolveCql, ResolvedCql, ScyllaConfigValue, validateAdditionalConfig,

@@ -5,7 +5,7 @@ import { checkDns1123Label, isLiteral } from '../core/validate';
 import { CA_BUNDLE_KEY, CaBundle, CaBundleConfigMap } from '../pki/ca-bundle';
 import { ICertificateAuthority } from '../pki/certificate-authority';
 import { KeyAlgorithm } from '../pki/key-algorithm';
-import { kubernetesMetadata } from '../pki/private/metadata';
+import { kubernetesMetadata } from '../core/kubernetes-metadata';
 import { ServerCertificate } from '../pki/server-certificate';
 import { TlsSecret, TlsSecretLayout } from '../pki/tls-secret';
 import { SecurityPosture } from '../policy/posture';

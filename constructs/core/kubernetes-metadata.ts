@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
-import { KubernetesProvider } from '../../core/cdktf';
-import { claimObjectName } from '../../core/object-names';
-import { checkDns1123Label, checkK8sName } from '../../core/validate';
+import { KubernetesProvider } from './cdktf';
+import { claimObjectName } from './object-names';
+import { checkDns1123Label, checkK8sName } from './validate';
 
 export const MANAGED_BY_LABELS: Readonly<Record<string, string>> = { 'app.kubernetes.io/managed-by': 'tlsfleet' };
 
