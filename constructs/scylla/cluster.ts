@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { invalid } from '../core/errors';
+import { MANAGED_BY_LABELS as MANAGED_BY } from '../core/kubernetes-metadata';
 import { checkDns1123Label, checkDnsName, checkIpAddress, checkK8sName, isLiteral } from '../core/validate';
 import { CaBundle, CertificateAuthority, ClientCertificate, ICertificateAuthority } from '../pki';
 import { AlternatorCertificateSource, AlternatorOptions, resolveAlternator, ResolvedAlternator } from './alternator';
@@ -7,7 +8,6 @@ import { ScyllaClient, ScyllaClientOptions } from './client';
 import { checkSeed, defaultSeeds, ScyllaDatacenter, ScyllaDatacenterProps } from './datacenter';
 import { ScyllaExposeOptions, sortedCopy, validateExposeOptions } from './expose';
 import { DEFAULT_CLUSTER_DOMAIN, isValidRoleName } from './names';
-import { MANAGED_BY_LABELS as MANAGED_BY } from '../core/kubernetes-metadata';
 import { addOutput } from './private/outputs';
 import {
   CqlOptions, redeploymentReason, renderScyllaYaml, resolveCql, ResolvedCql, ScyllaConfigValue, validateAdditionalConfig,
