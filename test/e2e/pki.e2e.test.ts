@@ -5,7 +5,9 @@ import { CertificateAuthority, ClientCertificate, KeyAlgorithm, ServerCertificat
 import { synthToFile } from '../helpers/synth';
 import { certificateText, onelineSubject } from './openssl';
 import { dnFromState, verifyAppliedPki } from './pki-checks';
-import { rawStateInstances, requireToolchainOrSkip, resourcesInState, TerraformPlanJson, TerraformWorkdir } from './terraform-harness';
+import {
+  moveIntoRenewalWindow, plannedChanges, requireToolchainOrSkip, resourcesInState, TerraformPlanJson, TerraformWorkdir,
+} from './terraform-harness';
 import { handshake } from './tls-handshake';
 
 const clients: Record<string, ClientCertificate> = {};
@@ -117,9 +119,7 @@ const RUN = requireToolchainOrSkip('PKI end to end');
     });
   });
 
-  const changes = (plan: TerraformPlanJson) => (plan.resource_changes ?? [])
-    .filter((c) => !(c.change.actions.length === 1 && c.change.actions[0] === 'no-op'))
-    .map((c) => `${c.change.actions.join('+')} ${c.address}`).sort();
+  const changes = (plan: TerraformPlanJson) => plannedChanges(plan);
 
   test('a second plan after apply changes nothing', () => {
     expect(changes(wd.plan())).toEqual([]);
@@ -144,13 +144,9 @@ const RUN = requireToolchainOrSkip('PKI end to end');
   });
 
   test('in the early-renewal window exactly the due certificates are replaced, and re-verified', () => {
-    // Terraform and the providers are Go programs that read the clock without libc, so
-    // libfaketime cannot move their clock. Moving the certificates' end into the 30-day
-    // window is the same comparison the provider makes (now > end - early_renewal).
     const due = ['e2e/Server/Resource', 'e2e/Alice/Resource'].map((p) => byPath.get(p)!);
-    const soon = new Date(Date.now() + 10 * 24 * 3600 * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
     const before = due.map((a) => resourcesInState(wd.state(), 'tls_locally_signed_cert').find((r) => r.address === a)!.values.cert_pem);
-    wd.editState((raw) => { for (const a of due) for (const attrs of rawStateInstances(raw, a)) attrs.validity_end_time = soon; });
+    moveIntoRenewalWindow(wd, due, 10);
 
     expect(changes(wd.plan())).toEqual(due.map((a) => `delete+create ${a}`).sort());
     wd.apply();

@@ -7,7 +7,9 @@ import { CaBundle, CaBundleConfigMap, CertificateAuthority, ClientCertificate, S
 import { synthToFile } from '../helpers/synth';
 import { FakeKubeApi, startFakeKubeApi } from './fake-kube-api';
 import { verifyChain } from './openssl';
-import { rawStateInstances, requireToolchainOrSkip, resourcesInState, TerraformPlanJson, TerraformWorkdir } from './terraform-harness';
+import {
+  moveIntoRenewalWindow, plannedChanges, requireToolchainOrSkip, resourcesInState, TerraformPlanJson, TerraformWorkdir,
+} from './terraform-harness';
 
 const RUN = requireToolchainOrSkip('rotation of delivered Secrets');
 
@@ -35,9 +37,7 @@ const RUN = requireToolchainOrSkip('rotation of delivered Secrets');
     // The API stores Secret data base64-encoded and ConfigMap data as text.
     return resource === 'secrets' ? Buffer.from(value, 'base64').toString('utf8') : value;
   };
-  const changes = (plan: TerraformPlanJson) => (plan.resource_changes ?? [])
-    .filter((c) => !(c.change.actions.length === 1 && c.change.actions[0] === 'no-op'))
-    .map((c) => `${c.change.actions.join('+')} ${c.type}`).sort();
+  const changes = (plan: TerraformPlanJson) => plannedChanges(plan, 'type');
 
   beforeAll(async () => {
     api = await startFakeKubeApi();
@@ -64,8 +64,7 @@ const RUN = requireToolchainOrSkip('rotation of delivered Secrets');
     const address = resourcesInState(wd.state(), 'tls_locally_signed_cert').find((r) => r.address.includes('Server'))!.address;
     const before = await object('secrets', 'db', 'db-server-tls');
     const old = await decoded('secrets', 'db', 'db-server-tls', 'tls.crt');
-    const soon = new Date(Date.now() + 5 * 24 * 3600 * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
-    wd.editState((raw) => { for (const attrs of rawStateInstances(raw, address)) attrs.validity_end_time = soon; });
+    moveIntoRenewalWindow(wd, [address], 5);
 
     expect(changes(wd.plan())).toEqual(['delete+create tls_locally_signed_cert', 'update kubernetes_secret_v1']);
     const seen = (await api.snapshot()).requests.length;

@@ -452,3 +452,23 @@ function fmtStreams(stdout: string, stderr: string): string {
   const clip = (s: string): string => (s.length > 20000 ? `…(${s.length - 20000} chars cut)…\n${s.slice(-20000)}` : s);
   return `--- stdout ---\n${clip(stdout).trimEnd()}\n--- stderr ---\n${clip(stderr).trimEnd()}`;
 }
+
+/** The plan's real changes as sorted `actions address` (or `actions type`) lines; no-ops left out. */
+export function plannedChanges(plan: TerraformPlanJson, by: 'address' | 'type' = 'address'): string[] {
+  return (plan.resource_changes ?? [])
+    .filter((c) => !(c.change.actions.length === 1 && c.change.actions[0] === 'no-op'))
+    .map((c) => `${c.change.actions.join('+')} ${by === 'address' ? c.address : c.type}`)
+    .sort();
+}
+
+/**
+ * Moves certificates into their early-renewal window by setting `validity_end_time` in state to
+ * `daysLeft` days from now: the comparison the tls provider makes (now > end - early_renewal).
+ * libfaketime cannot do this: terraform and the providers read the clock without libc.
+ */
+export function moveIntoRenewalWindow(wd: TerraformWorkdir, addresses: string[], daysLeft: number): void {
+  const end = new Date(Date.now() + daysLeft * 24 * 3600 * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+  wd.editState((raw) => {
+    for (const address of addresses) for (const attrs of rawStateInstances(raw, address)) attrs.validity_end_time = end;
+  });
+}
