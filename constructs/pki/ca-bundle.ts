@@ -4,6 +4,8 @@ import { invalid } from '../core/errors';
 import { isLiteral } from '../core/validate';
 import { ICertificateAuthority } from './certificate-authority';
 import { kubernetesMetadata } from '../core/kubernetes-metadata';
+import { recordFact } from '../policy/engine';
+import { kubernetesName } from '../policy/facts';
 
 /** The ConfigMap key the ScyllaDB Operator and most clients read a CA bundle from. */
 export const CA_BUNDLE_KEY = 'ca-bundle.crt';
@@ -69,6 +71,10 @@ export class CaBundleConfigMap extends Construct {
       provider: props.provider,
       metadata,
       data: { [CA_BUNDLE_KEY]: props.bundle.pem },
+    });
+    recordFact(this, {
+      kind: 'delivery', object: 'ConfigMap', namespace: this.namespace, name: this.name, kubernetes: kubernetesName(props.provider),
+      certificates: [], authorities: props.bundle.authorities.map((a) => a.node.path), carriesPrivateKey: false, resource: this.resource,
     });
   }
 }

@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { Construct, IConstruct } from 'constructs';
 import { SelfSignedCert } from '../core/cdktf';
 import { invalid } from '../core/errors';
-import { SecurityPosture } from '../policy/posture';
+import { recordFact } from '../policy/engine';
 import { checkHours, checkRenewal, isLiteral } from '../core/validate';
 import { KeyAlgorithm, newPrivateKey } from './key-algorithm';
 import { DistinguishedName, subjectOneline, toProviderSubject, validateSubject } from './subject';
@@ -88,7 +88,17 @@ export class CertificateAuthority extends Construct implements ICertificateAutho
     });
     this.certificatePem = this.resource.certPem;
     this.privateKeyPem = key.privateKeyPem;
-    SecurityPosture.secure(this, 'pki.ca', `created CA ${this.subjectOneline}, ${this.keyDescription}, valid ${this.validityHours} h, replaced ${this.earlyRenewalHours} h before expiry`);
+    recordFact(this, {
+      kind: 'certificate',
+      role: 'ca',
+      subject: this.subjectOneline,
+      key: this.keyDescription,
+      validityHours: this.validityHours,
+      earlyRenewalHours: this.earlyRenewalHours,
+      certificateResource: this.resource,
+      keyResource: key,
+      holders: [],
+    });
   }
 }
 
@@ -125,8 +135,10 @@ export class ImportedCertificateAuthority extends Construct implements ICertific
     this.privateKeyPem = props.privateKeyPem;
     if (props.validityHours !== undefined) checkHours(this, 'validityHours', props.validityHours);
     let validityHours = props.validityHours;
+    let subject: string | undefined;
     if (isLiteral(props.certificatePem)) {
       const cert = parseCertificate(this, props.certificatePem);
+      subject = cert.subject.split('\n').join(', ');
       if (!cert.ca) invalid(this, 'certificatePem', cert.subject, 'must be a CA certificate (basicConstraints CA:TRUE)');
       const key = cert.publicKey;
       const details = key.asymmetricKeyDetails ?? {};
@@ -142,7 +154,15 @@ export class ImportedCertificateAuthority extends Construct implements ICertific
       validityHours = Math.min(validityHours ?? lifetime, lifetime);
     }
     this.validityHours = validityHours;
-    SecurityPosture.secure(this, 'pki.ca', `imported CA (${this.keyDescription ?? 'key type known at apply'}), private key from a sensitive input`);
+    recordFact(this, {
+      kind: 'certificate',
+      role: 'ca',
+      imported: true,
+      subject,
+      key: this.keyDescription,
+      validityHours: this.validityHours,
+      holders: [],
+    });
   }
 }
 

@@ -1,24 +1,22 @@
 import { Construct } from 'constructs';
 import { LeafCertificate, LeafCertificateProps } from './leaf-certificate';
-import { DistinguishedName, subjectOneline } from './subject';
+import { DistinguishedName } from './subject';
 
 export interface ClientCertificateProps extends LeafCertificateProps {
   /** The exact subject; databases match it byte for byte (see `subjectOneline`). */
   readonly subject: DistinguishedName;
 }
 
-/** A certificate a client presents for mutual TLS (extended key usage clientAuth). */
+/**
+ * A certificate a client presents for mutual TLS (extended key usage clientAuth). Its
+ * `subjectOneline` is the subject exactly as OpenSSL's oneline form prints it from the issued
+ * certificate (`openssl x509 -noout -subject -nameopt compat`, without `subject=`), computed at synth.
+ */
 export class ClientCertificate extends LeafCertificate {
   public readonly subject: DistinguishedName;
-  /**
-   * The subject exactly as OpenSSL's oneline form prints it from the issued certificate
-   * (`openssl x509 -noout -subject -nameopt compat`, without `subject=`), computed at synth.
-   */
-  public readonly subjectOneline: string;
 
   constructor(scope: Construct, id: string, props: ClientCertificateProps) {
     super(scope, id, props, { subject: props.subject, usages: ['client_auth'] });
     this.subject = props.subject;
-    this.subjectOneline = subjectOneline(props.subject);
   }
 }

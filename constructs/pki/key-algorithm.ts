@@ -10,8 +10,9 @@ export enum KeyType {
   ED25519 = 'ED25519',
 }
 
-/** RSA key sizes tlsfleet accepts: below 2048 bits is broken, above 4096 buys nothing. */
-export const RSA_KEY_SIZES: readonly number[] = [2048, 3072, 4096];
+/** RSA key sizes the provider can generate. Below 2048 bits is weak: policy rule TLSF005 fails synth unless waived. */
+export const MIN_RSA_BITS = 1024;
+export const MAX_RSA_BITS = 16384;
 
 /**
  * The algorithm of a private key. ECDSA curves are always written out: the provider's default
@@ -31,7 +32,10 @@ export class KeyAlgorithm {
   /** RSA with 4096 bits. */
   public static readonly RSA_4096 = KeyAlgorithm.rsa(4096);
 
-  /** RSA with `bits` bits; checked against {@link RSA_KEY_SIZES} when a construct uses it. */
+  /**
+   * RSA with `bits` bits (a multiple of 8 from 1024 to 16384). Below 2048 bits the policy rule
+   * TLSF005 fails synth unless waived; 2048, 3072 and 4096 are the usual sizes.
+   */
   public static rsa(bits: number): KeyAlgorithm {
     return new KeyAlgorithm(KeyType.RSA, undefined, bits);
   }
@@ -51,10 +55,11 @@ export class KeyAlgorithm {
     }
   }
 
-  /** Rejects weak parameters for `field` of `scope`. */
+  /** Rejects parameters the provider cannot generate (weak but valid keys are the policy's, rule TLSF005). */
   public validate(scope: Construct, field: string): void {
-    if (this.type === KeyType.RSA && !RSA_KEY_SIZES.includes(this.rsaBits ?? 0)) {
-      invalid(scope, field, `RSA ${this.rsaBits}`, `must use one of ${RSA_KEY_SIZES.join(', ')} bits for RSA`);
+    const bits = this.rsaBits;
+    if (this.type === KeyType.RSA && (typeof bits !== 'number' || !Number.isInteger(bits) || bits % 8 !== 0 || bits < MIN_RSA_BITS || bits > MAX_RSA_BITS)) {
+      invalid(scope, field, `RSA ${bits}`, `must use a whole number of bits, a multiple of 8 from ${MIN_RSA_BITS} to ${MAX_RSA_BITS}, for RSA (2048 or more passes the policy)`);
     }
   }
 }

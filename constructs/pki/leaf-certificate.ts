@@ -1,17 +1,28 @@
 import { Construct } from 'constructs';
-import { CertRequest, LocallySignedCert } from '../core/cdktf';
+import { CertRequest, KubernetesProvider, LocallySignedCert } from '../core/cdktf';
 import { invalid } from '../core/errors';
-import { SecurityPosture } from '../policy/posture';
-import { checkHours, checkRenewal, isLiteral } from '../core/validate';
+import { checkHours, checkRenewal } from '../core/validate';
+import { recordFact } from '../policy/engine';
+import { kubernetesName } from '../policy/facts';
 import { CaBundle } from './ca-bundle';
 import { ICertificateAuthority } from './certificate-authority';
 import { KeyAlgorithm, KeyType, newPrivateKey } from './key-algorithm';
-import { DistinguishedName, toProviderSubject, validateSubject } from './subject';
+import { DistinguishedName, subjectOneline, toProviderSubject, validateSubject } from './subject';
 
 /** One year. */
 export const DEFAULT_LEAF_VALIDITY_HOURS = 8760;
 /** Thirty days. */
 export const DEFAULT_LEAF_EARLY_RENEWAL_HOURS = 720;
+
+/** A workload a certificate is issued for: its private key may be delivered to that namespace only (rule TLSF010). */
+export interface CertificateHolder {
+  /** The namespace the workload runs in. */
+  readonly namespace: string;
+  /** The Kubernetes cluster it runs in. @default - the stack's default kubernetes provider */
+  readonly provider?: KubernetesProvider;
+  /** Who holds the key, in words, for the report (`application orders`). */
+  readonly description: string;
+}
 
 /** Props shared by server and client certificates. */
 export interface LeafCertificateProps {
@@ -28,6 +39,12 @@ export interface LeafCertificateProps {
    * @default - the issuing CA alone
    */
   readonly trustBundle?: CaBundle;
+  /**
+   * The workloads the certificate is issued for. The policy then fails synth when a Secret carries
+   * the key anywhere else (rule TLSF010).
+   * @default - no declared holder: the key may be delivered anywhere
+   */
+  readonly holders?: CertificateHolder[];
 }
 
 /** A key, a certificate request and a certificate signed by a tlsfleet CA. */
@@ -37,6 +54,10 @@ export abstract class LeafCertificate extends Construct {
   public readonly validityHours: number;
   public readonly earlyRenewalHours: number;
   public readonly trustBundle: CaBundle;
+  /** Where the private key may go. */
+  public readonly holders: readonly CertificateHolder[];
+  /** The subject in OpenSSL oneline form, as the issued certificate carries it. */
+  public readonly subjectOneline: string;
   /** The certificate (PEM). */
   public readonly certificatePem: string;
   /** The private key (PEM); sensitive. */
@@ -67,10 +88,11 @@ export abstract class LeafCertificate extends Construct {
     this.keyAlgorithm.validate(this, 'keyAlgorithm');
     checkHours(this, 'validityHours', this.validityHours);
     checkRenewal(this, 'earlyRenewalHours', this.earlyRenewalHours, this.validityHours);
-    const caHours = props.ca.validityHours;
-    if (caHours !== undefined && isLiteral(caHours) && isLiteral(this.validityHours) && this.validityHours > caHours) {
-      invalid(this, 'validityHours', this.validityHours, `must not exceed the validity of its CA ${props.ca.node.path} (${caHours} hours): a leaf may not outlive its CA`);
-    }
+    this.holders = props.holders ?? [];
+    this.holders.forEach((h, i) => {
+      if (typeof h.namespace !== 'string' || h.namespace === '') invalid(this, `holders[${i}].namespace`, h.namespace, 'must be a namespace name');
+      if (typeof h.description !== 'string' || h.description.trim() === '') invalid(this, `holders[${i}].description`, h.description, 'must say who holds the key');
+    });
     this.trustBundle.validate(this, 'trustBundle');
     issue.validate?.(this);
     validateSubject(this, 'subject', issue.subject);
@@ -95,6 +117,20 @@ export abstract class LeafCertificate extends Construct {
     });
     this.certificatePem = this.resource.certPem;
     this.privateKeyPem = key.privateKeyPem;
-    SecurityPosture.secure(this, 'pki.certificate', `${issue.usages.join(', ')} certificate from ${props.ca.node.path}, ${this.keyAlgorithm}, valid ${this.validityHours} h, renewed ${this.earlyRenewalHours} h before expiry`);
+    this.subjectOneline = subjectOneline(issue.subject);
+    recordFact(this, {
+      kind: 'certificate',
+      role: issue.usages.includes('server_auth') ? 'server' : 'client',
+      subject: this.subjectOneline,
+      issuer: props.ca.node.path,
+      key: this.keyAlgorithm.toString(),
+      validityHours: this.validityHours,
+      earlyRenewalHours: this.earlyRenewalHours,
+      dnsNames: issue.dnsNames ?? [],
+      ipAddresses: issue.ipAddresses ?? [],
+      certificateResource: this.resource,
+      keyResource: key,
+      holders: this.holders.map((h) => ({ namespace: h.namespace, kubernetes: kubernetesName(h.provider), description: h.description })),
+    });
   }
 }

@@ -4,6 +4,8 @@ import { invalid } from '../core/errors';
 import { CaBundle } from './ca-bundle';
 import { LeafCertificate } from './leaf-certificate';
 import { kubernetesMetadata } from '../core/kubernetes-metadata';
+import { recordFact } from '../policy/engine';
+import { kubernetesName } from '../policy/facts';
 
 /** Key names inside a TLS Secret. */
 export enum TlsSecretLayout {
@@ -58,6 +60,11 @@ export class TlsSecret extends Construct {
         'tls.key': props.certificate.privateKeyPem,
         [this.caKey]: bundle.pem,
       },
+    });
+    recordFact(this, {
+      kind: 'delivery', object: 'Secret', namespace: this.namespace, name: this.name, kubernetes: kubernetesName(props.provider),
+      certificates: [props.certificate.node.path], authorities: bundle.authorities.map((a) => a.node.path),
+      carriesPrivateKey: true, resource: this.resource,
     });
   }
 }

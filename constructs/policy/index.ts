@@ -1,3 +1,5 @@
 export * from './waiver';
-export * from './posture';
-export * from './review-report';
+export * from './facts';
+export * from './rules';
+export * from './engine';
+export * from './report';

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../core/errors';
-import { checkWaiver, SecurityPosture, Waiver } from '../policy';
-import { ALTERNATOR_HTTP_PORT, ALTERNATOR_HTTPS_PORT, alternatorServingSecretName } from './names';
+import { checkInsecureFlag } from './insecure-flag';
+import { alternatorServingSecretName } from './names';
 import { Json } from './private/render';
 
 /** `alternator.writeIsolation`: how Alternator isolates writes that read first. */
@@ -29,27 +29,36 @@ export enum AlternatorCertificateSource {
   OPERATOR_MANAGED = 'OperatorManaged',
 }
 
-/** Alternator, the DynamoDB-compatible API. HTTPS on 8043 with authorization, unless waived. */
+/**
+ * Alternator, the DynamoDB-compatible API: HTTPS on 8043 with authorization. The insecure switches
+ * fail synth unless the cluster carries a waiver for the policy rule they break.
+ */
 export interface AlternatorOptions {
   /** @default AlternatorWriteIsolation.ALWAYS */
   readonly writeIsolation?: AlternatorWriteIsolation;
   /** @default AlternatorCertificateSource.TLSFLEET */
   readonly certificateSource?: AlternatorCertificateSource;
-  /** Also serve Alternator over plain HTTP on 8000 (`insecureEnableHTTP`). @default - HTTPS only */
-  readonly insecureEnableHttp?: Waiver;
-  /** Accept requests without signature checks (`insecureDisableAuthorization`). @default - authorization enforced */
-  readonly insecureDisableAuthorization?: Waiver;
+  /**
+   * Also serve Alternator over plain HTTP on 8000 (`insecureEnableHTTP`). Needs a waiver of TLSF001.
+   * @default false
+   */
+  readonly insecureEnableHttp?: boolean;
+  /**
+   * Accept requests without signature checks (`insecureDisableAuthorization`). Needs a waiver of TLSF002.
+   * @default false
+   */
+  readonly insecureDisableAuthorization?: boolean;
 }
 
 /** Alternator options with every default applied. */
 export interface ResolvedAlternator {
   readonly writeIsolation: AlternatorWriteIsolation;
   readonly certificateSource: AlternatorCertificateSource;
-  readonly insecureEnableHttp?: Waiver;
-  readonly insecureDisableAuthorization?: Waiver;
+  readonly insecureEnableHttp: boolean;
+  readonly insecureDisableAuthorization: boolean;
 }
 
-/** Checks the options, applies the defaults and records the security posture under `scope`. */
+/** Checks the options and applies the defaults. */
 export function resolveAlternator(scope: IConstruct, field: string, options: AlternatorOptions): ResolvedAlternator {
   const writeIsolation = options.writeIsolation ?? AlternatorWriteIsolation.ALWAYS;
   if (!Object.values(AlternatorWriteIsolation).includes(writeIsolation)) {
@@ -59,26 +68,13 @@ export function resolveAlternator(scope: IConstruct, field: string, options: Alt
   if (!Object.values(AlternatorCertificateSource).includes(certificateSource)) {
     invalid(scope, `${field}.certificateSource`, certificateSource, `must be one of ${Object.values(AlternatorCertificateSource).join(', ')}`);
   }
-  checkWaiver(scope, `${field}.insecureEnableHttp`, options.insecureEnableHttp);
-  checkWaiver(scope, `${field}.insecureDisableAuthorization`, options.insecureDisableAuthorization);
-
-  if (options.insecureEnableHttp) {
-    SecurityPosture.waived(scope, 'alternator.transport', `HTTPS on ${ALTERNATOR_HTTPS_PORT} and plain HTTP on ${ALTERNATOR_HTTP_PORT}`,
-      options.insecureEnableHttp, `${field}.insecureEnableHttp`);
-  } else {
-    SecurityPosture.secure(scope, 'alternator.transport', `HTTPS only, on ${ALTERNATOR_HTTPS_PORT}`);
-  }
-  if (options.insecureDisableAuthorization) {
-    SecurityPosture.waived(scope, 'alternator.authorization', 'requests are not authenticated',
-      options.insecureDisableAuthorization, `${field}.insecureDisableAuthorization`);
-  } else {
-    SecurityPosture.secure(scope, 'alternator.authorization', 'signed requests required (access key = CQL role, secret = its salted_hash)');
-  }
+  const insecureEnableHttp = checkInsecureFlag(scope, `${field}.insecureEnableHttp`, options.insecureEnableHttp, 'TLSF001');
+  const insecureDisableAuthorization = checkInsecureFlag(scope, `${field}.insecureDisableAuthorization`, options.insecureDisableAuthorization, 'TLSF002');
   return {
     writeIsolation,
     certificateSource,
-    insecureEnableHttp: options.insecureEnableHttp,
-    insecureDisableAuthorization: options.insecureDisableAuthorization,
+    insecureEnableHttp,
+    insecureDisableAuthorization,
   };
 }
 
@@ -105,8 +101,8 @@ export function renderAlternator(
     };
   return {
     writeIsolation: a.writeIsolation,
-    insecureEnableHTTP: a.insecureEnableHttp !== undefined,
-    insecureDisableAuthorization: a.insecureDisableAuthorization !== undefined,
+    insecureEnableHTTP: a.insecureEnableHttp,
+    insecureDisableAuthorization: a.insecureDisableAuthorization,
     servingCertificate,
   };
 }

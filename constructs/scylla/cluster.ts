@@ -8,6 +8,8 @@ import { ScyllaClient, ScyllaClientOptions } from './client';
 import { checkSeed, defaultSeeds, ScyllaDatacenter, ScyllaDatacenterProps } from './datacenter';
 import { ScyllaExposeOptions, sortedCopy, validateExposeOptions } from './expose';
 import { DEFAULT_CLUSTER_DOMAIN, isValidRoleName } from './names';
+import { recordFact } from '../policy/engine';
+import { kubernetesName } from '../policy/facts';
 import { addOutput } from './private/outputs';
 import {
   CqlOptions, redeploymentReason, renderScyllaYaml, resolveCql, ResolvedCql, ScyllaConfigValue, validateAdditionalConfig,
@@ -161,11 +163,18 @@ export class ScyllaCluster extends Construct {
     this.adminCertificate = new ClientCertificate(this, 'AdminCertificate', {
       ca: this.ca,
       subject: { commonName: `${props.name} cqlsh admin (tlsfleet)` },
+      holders: props.datacenters.map((dc) => ({
+        namespace: dc.namespace ?? props.namespace, provider: dc.provider, description: `cqlsh in the ScyllaDB pods of datacenter ${dc.name}`,
+      })),
     });
 
     this.seedsByDatacenter = new Map(props.datacenters.map((dc) => [dc.name, dc.seeds
       ?? defaultSeeds(props.name, dc.name, dc.namespace ?? props.namespace, dc.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN, dc.racks)]));
     this.datacenters = props.datacenters.map((dc) => new ScyllaDatacenter(this, dc.name, dc));
+    recordFact(this, {
+      kind: 'cluster', product: 'ScyllaDB', name: this.name, namespace: this.namespace,
+      datacenters: this.datacenters.map((dc) => ({ name: dc.name, namespace: dc.namespace, kubernetes: kubernetesName(dc.provider) })),
+    });
 
     addOutput(this, 'EndpointsOutput', 'endpoints', Object.fromEntries(this.datacenters.map((dc) => [dc.name, {
       namespace: dc.namespace,

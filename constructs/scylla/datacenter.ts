@@ -7,14 +7,16 @@ import { CaBundleConfigMap, ServerCertificate, TlsSecret } from '../pki';
 import { AlternatorCertificateSource, renderAlternator } from './alternator';
 import type { ScyllaCluster } from './cluster';
 import { renderExposeOptions, ScyllaExposeOptions, validateExposeOptions } from './expose';
+import { recordFact } from '../policy/engine';
 import {
-  ALTERNATOR_HTTPS_PORT, alternatorServingSecretName, caBundleConfigMapName, clientServiceName, CQL_TLS_PORT,
+  ALTERNATOR_HTTP_PORT, ALTERNATOR_HTTPS_PORT, alternatorServingSecretName, caBundleConfigMapName, clientServiceName,
+  CQL_PLAINTEXT_PORT, CQL_SHARD_AWARE_PLAINTEXT_PORT, CQL_SHARD_AWARE_TLS_PORT, CQL_TLS_PORT,
   cqlAdminSecretName, cqlServingSecretName, CQLSHRC_FILE, cqlshrcConfigMapName, DEFAULT_CLUSTER_DOMAIN,
   scyllaConfigMapName, serviceDnsNames,
 } from './names';
 import { compact, Json } from './private/render';
 import { rackMemberNames, renderRack, ScyllaRackProps, validateRacks } from './rack';
-import { renderCqlshrc } from './scylla-config';
+import { cqlTlsVersionList, renderCqlshrc } from './scylla-config';
 
 export const SCYLLA_API_VERSION = 'scylla.scylladb.com/v1';
 export const SCYLLA_KIND = 'ScyllaCluster';
@@ -109,6 +111,7 @@ export class ScyllaDatacenter extends Construct {
       ca: cluster.ca,
       dnsNames,
       ipAddresses: unique(extraIps),
+      holders: [{ namespace: ns, provider: this.provider, description: `ScyllaDB cluster ${name}, datacenter ${this.name}` }],
     });
     const cqlSecret = new TlsSecret(this, 'CqlServingSecret', {
       certificate: this.servingCertificate,
@@ -135,12 +138,47 @@ export class ScyllaDatacenter extends Construct {
       bundle: cluster.serverTrustBundle, namespace: ns, name: caBundleConfigMapName(name), provider: this.provider, labels: cluster.labels,
     });
 
+    this.recordEndpoints(cluster);
     this.manifest = this.render(cluster, extraDns, extraIps, props.exposeOptions ?? cluster.exposeOptions);
     this.resource = new Manifest(this, 'Resource', {
       provider: this.provider,
       manifest: this.manifest,
       dependsOn: dependencies,
     });
+  }
+
+  /** Tells the policy which listeners this datacenter opens. */
+  private recordEndpoints(cluster: ScyllaCluster): void {
+    const cql = cluster.cql;
+    const tls = {
+      kind: 'endpoint', cluster: cluster.node.path, datacenter: this.name, transport: 'tls',
+      tlsVersions: cqlTlsVersionList(cql.tlsVersions), authorization: 'enforced',
+      certificate: this.servingCertificate.node.path,
+    } as const;
+    const clientCertificates = cql.insecureDisableClientAuth ? 'not required' : 'required';
+    recordFact(this, { ...tls, api: 'CQL', address: this.clientHost, port: CQL_TLS_PORT, clientCertificates });
+    recordFact(this, { ...tls, api: 'CQL shard-aware', address: this.clientHost, port: CQL_SHARD_AWARE_TLS_PORT, clientCertificates });
+    if (cql.insecureEnablePlaintext) {
+      const plain = { kind: 'endpoint', cluster: cluster.node.path, datacenter: this.name, transport: 'plaintext', tlsVersions: [], authorization: 'enforced', clientCertificates: 'not required' } as const;
+      recordFact(this, { ...plain, api: 'CQL', address: this.clientHost, port: CQL_PLAINTEXT_PORT });
+      recordFact(this, { ...plain, api: 'CQL shard-aware', address: this.clientHost, port: CQL_SHARD_AWARE_PLAINTEXT_PORT });
+    }
+    const alternator = cluster.alternator;
+    if (alternator) {
+      const authorization = alternator.insecureDisableAuthorization ? 'off' : 'enforced';
+      const operator = alternator.certificateSource === AlternatorCertificateSource.OPERATOR_MANAGED;
+      recordFact(this, {
+        kind: 'endpoint', cluster: cluster.node.path, datacenter: this.name, api: 'Alternator', address: this.alternatorUrl!,
+        port: ALTERNATOR_HTTPS_PORT, transport: 'tls', clientCertificates: 'not required', authorization,
+        certificate: operator ? undefined : this.servingCertificate.node.path,
+      });
+      if (alternator.insecureEnableHttp) {
+        recordFact(this, {
+          kind: 'endpoint', cluster: cluster.node.path, datacenter: this.name, api: 'Alternator', address: `http://${this.clientHost}:${ALTERNATOR_HTTP_PORT}`,
+          port: ALTERNATOR_HTTP_PORT, transport: 'plaintext', tlsVersions: [], clientCertificates: 'not required', authorization,
+        });
+      }
+    }
   }
 
   private configMap(id: string, name: string, data: Record<string, string>, labels: Record<string, string>): ConfigMapV1 {

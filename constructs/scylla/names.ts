@@ -7,6 +7,8 @@ export const CQL_TLS_PORT = 9142;
 export const CQL_SHARD_AWARE_TLS_PORT = 19142;
 /** Plaintext CQL, ScyllaDB's default; closed by tlsfleet unless waived. */
 export const CQL_PLAINTEXT_PORT = 9042;
+/** Plaintext shard-aware CQL, open beside 9042 unless closed. */
+export const CQL_SHARD_AWARE_PLAINTEXT_PORT = 19042;
 /** Alternator over HTTPS: the operator always serves it once `spec.alternator` is set. */
 export const ALTERNATOR_HTTPS_PORT = 8043;
 /** Alternator over HTTP, only with `insecureEnableHTTP`. */

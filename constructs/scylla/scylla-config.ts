@@ -3,8 +3,9 @@ import { IConstruct } from 'constructs';
 import { stringify } from 'yaml';
 import { invalid } from '../core/errors';
 import { isLiteral } from '../core/validate';
-import { checkWaiver, SecurityPosture, Waiver } from '../policy';
-import { CQL_PLAINTEXT_PORT, CQL_SHARD_AWARE_TLS_PORT, CQL_TLS_PORT, CQLSHRC_FILE, MOUNTS } from './names';
+import { TlsVersion } from '../policy/facts';
+import { checkInsecureFlag } from './insecure-flag';
+import { CQL_SHARD_AWARE_TLS_PORT, CQL_TLS_PORT, CQLSHRC_FILE, MOUNTS } from './names';
 
 /** TLS protocol versions CQL accepts, as the GnuTLS priority string ScyllaDB reads. */
 export enum CqlTlsVersions {
@@ -14,27 +15,33 @@ export enum CqlTlsVersions {
   TLS1_2_AND_1_3 = 'SECURE128:+SECURE192:-VERS-ALL:+VERS-TLS1.2:+VERS-TLS1.3',
 }
 
-/** Client-to-node CQL encryption. TLS-only and mutual TLS unless waived. */
+/** The protocol versions each setting accepts, lowest first. */
+export function cqlTlsVersionList(v: CqlTlsVersions): TlsVersion[] {
+  return v === CqlTlsVersions.TLS1_3 ? ['TLSv1.3'] : ['TLSv1.2', 'TLSv1.3'];
+}
+
+/** Client-to-node CQL encryption: TLS-only and mutual TLS; the insecure switches need a waiver. */
 export interface CqlOptions {
   /** @default CqlTlsVersions.TLS1_3 */
   readonly tlsVersions?: CqlTlsVersions;
   /**
-   * Keep plaintext CQL open on 9042/19042 beside TLS on 9142/19142.
-   * @default - plaintext closed: 9142 and 19142 are the only CQL ports
+   * Keep plaintext CQL open on 9042/19042 beside TLS on 9142/19142. Needs a waiver of TLSF001.
+   * @default false: 9142 and 19142 are the only CQL ports
    */
-  readonly insecureEnablePlaintext?: Waiver;
+  readonly insecureEnablePlaintext?: boolean;
   /**
    * Accept clients without a certificate (`require_client_auth: false`); passwords still apply.
-   * @default - a certificate from the cluster's client trust bundle is required
+   * Needs a waiver of TLSF003.
+   * @default false: a certificate from the cluster's client trust bundle is required
    */
-  readonly insecureDisableClientAuth?: Waiver;
+  readonly insecureDisableClientAuth?: boolean;
 }
 
 /** CQL options with every default applied. */
 export interface ResolvedCql {
   readonly tlsVersions: CqlTlsVersions;
-  readonly insecureEnablePlaintext?: Waiver;
-  readonly insecureDisableClientAuth?: Waiver;
+  readonly insecureEnablePlaintext: boolean;
+  readonly insecureDisableClientAuth: boolean;
 }
 
 /** A value in scylla.yaml. */
@@ -54,29 +61,15 @@ export const RESERVED_SCYLLA_CONFIG_KEYS: readonly string[] = [
   'listen_address', 'rpc_address', 'broadcast_address', 'broadcast_rpc_address', 'seed_provider', 'cluster_name',
 ];
 
-/** Checks the options, applies the defaults and records the security posture under `scope`. */
+/** Checks the options and applies the defaults. */
 export function resolveCql(scope: IConstruct, field: string, options: CqlOptions): ResolvedCql {
   const tlsVersions = options.tlsVersions ?? CqlTlsVersions.TLS1_3;
   if (!Object.values(CqlTlsVersions).includes(tlsVersions)) {
     invalid(scope, `${field}.tlsVersions`, tlsVersions, 'must be CqlTlsVersions.TLS1_3 or CqlTlsVersions.TLS1_2_AND_1_3');
   }
-  checkWaiver(scope, `${field}.insecureEnablePlaintext`, options.insecureEnablePlaintext);
-  checkWaiver(scope, `${field}.insecureDisableClientAuth`, options.insecureDisableClientAuth);
-
-  SecurityPosture.secure(scope, 'cql.tls', `client_encryption_options enabled on ${CQL_TLS_PORT}/${CQL_SHARD_AWARE_TLS_PORT} with a tlsfleet certificate`);
-  SecurityPosture.secure(scope, 'cql.tlsMinVersion', tlsVersions === CqlTlsVersions.TLS1_3 ? 'TLS 1.3 only' : 'TLS 1.2 minimum');
-  SecurityPosture.secure(scope, 'cql.authentication', 'PasswordAuthenticator and CassandraAuthorizer');
-  if (options.insecureEnablePlaintext) {
-    SecurityPosture.waived(scope, 'cql.plaintext', `plaintext CQL open on ${CQL_PLAINTEXT_PORT}`, options.insecureEnablePlaintext, `${field}.insecureEnablePlaintext`);
-  } else {
-    SecurityPosture.secure(scope, 'cql.plaintext', `closed: native_transport_port = native_transport_port_ssl = ${CQL_TLS_PORT}`);
-  }
-  if (options.insecureDisableClientAuth) {
-    SecurityPosture.waived(scope, 'cql.clientAuth', 'client certificates not required', options.insecureDisableClientAuth, `${field}.insecureDisableClientAuth`);
-  } else {
-    SecurityPosture.secure(scope, 'cql.clientAuth', 'mutual TLS: require_client_auth = true');
-  }
-  return { tlsVersions, insecureEnablePlaintext: options.insecureEnablePlaintext, insecureDisableClientAuth: options.insecureDisableClientAuth };
+  const insecureEnablePlaintext = checkInsecureFlag(scope, `${field}.insecureEnablePlaintext`, options.insecureEnablePlaintext, 'TLSF001');
+  const insecureDisableClientAuth = checkInsecureFlag(scope, `${field}.insecureDisableClientAuth`, options.insecureDisableClientAuth, 'TLSF003');
+  return { tlsVersions, insecureEnablePlaintext, insecureDisableClientAuth };
 }
 
 /** Rejects additional scylla.yaml settings that would override security settings or break the config hash. */
@@ -122,7 +115,7 @@ export function renderScyllaYaml(cql: ResolvedCql, additional: { readonly [key: 
       certificate: `${dir}/tls.crt`,
       keyfile: `${dir}/tls.key`,
       truststore: `${dir}/ca.crt`,
-      require_client_auth: cql.insecureDisableClientAuth === undefined,
+      require_client_auth: !cql.insecureDisableClientAuth,
       priority_string: cql.tlsVersions,
     },
   };

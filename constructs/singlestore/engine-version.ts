@@ -1,3 +1,5 @@
+import { TlsVersion } from '../policy/facts';
+
 /**
  * A SingleStore engine release line. Only lines that support certificate-authenticated users
  * (`CREATE USER … REQUIRE X509 | SUBJECT`, from 9.0) exist, so an unsupported target cannot be named.
@@ -41,6 +43,21 @@ export enum SingleStoreTlsVersions {
   TLS1_2_AND_1_3 = 'TLSv1.2,TLSv1.3',
   /** TLS 1.3 only (10.0 and later); clients without TLS 1.3 cannot connect. */
   TLS1_3 = 'TLSv1.3',
+  /**
+   * TLS 1.0 to 1.2, for legacy clients on releases before 10.0 (which dropped 1.0 and 1.1).
+   * Deprecated protocols: policy rule TLSF004 fails synth unless waived.
+   */
+  LEGACY_TLS1_0_TO_1_2 = 'TLSv1,TLSv1.1,TLSv1.2',
+}
+
+/** The protocol versions a `tls_version` value accepts, lowest first. */
+export function singleStoreTlsVersionList(v: SingleStoreTlsVersions): TlsVersion[] {
+  switch (v) {
+    case SingleStoreTlsVersions.TLS1_2: return ['TLSv1.2'];
+    case SingleStoreTlsVersions.TLS1_2_AND_1_3: return ['TLSv1.2', 'TLSv1.3'];
+    case SingleStoreTlsVersions.TLS1_3: return ['TLSv1.3'];
+    case SingleStoreTlsVersions.LEGACY_TLS1_0_TO_1_2: return ['TLSv1.0', 'TLSv1.1', 'TLSv1.2'];
+  }
 }
 
 /** The secure default for `version`: the newest protocols it supports, never TLS 1.0/1.1. */

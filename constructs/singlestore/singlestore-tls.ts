@@ -8,8 +8,9 @@ import { KeyAlgorithm } from '../pki/key-algorithm';
 import { kubernetesMetadata } from '../core/kubernetes-metadata';
 import { ServerCertificate } from '../pki/server-certificate';
 import { TlsSecret, TlsSecretLayout } from '../pki/tls-secret';
-import { SecurityPosture } from '../policy/posture';
-import { defaultTlsVersions, SingleStoreTlsVersions, SingleStoreVersion } from './engine-version';
+import { recordFact } from '../policy/engine';
+import { kubernetesName } from '../policy/facts';
+import { defaultTlsVersions, singleStoreTlsVersionList, SingleStoreTlsVersions, SingleStoreVersion } from './engine-version';
 import { SingleStoreUser, SingleStoreUserOptions } from './user';
 
 /** How the client CA (`ssl_ca_for_client_cert`) is delivered to the cluster's namespace. */
@@ -19,6 +20,9 @@ export enum SingleStoreClientCaDelivery {
   /** An Opaque Secret, for clusters that mount only Secrets. */
   SECRET = 'Secret',
 }
+
+/** The MySQL-protocol port of the aggregators. */
+export const SINGLESTORE_SQL_PORT = 3306;
 
 /** The key of the user SQL in its ConfigMap. */
 export const USER_SQL_KEY = 'users.sql';
@@ -123,18 +127,21 @@ export class SingleStoreTls extends Construct {
     if (!Object.values(SingleStoreTlsVersions).includes(this.tlsVersions)) {
       invalid(this, 'tlsVersions', this.tlsVersions, `must be one of ${Object.values(SingleStoreTlsVersions).join(' | ')}`);
     }
-    if (this.tlsVersions !== SingleStoreTlsVersions.TLS1_2 && !this.engineVersion.supportsTls13) {
-      invalid(this, 'tlsVersions', this.tlsVersions, `must be TLSv1.2 for SingleStore ${this.engineVersion}: TLS 1.3 needs 10.0 or later`);
+    if (this.tlsVersions.includes('TLSv1.3') && !this.engineVersion.supportsTls13) {
+      invalid(this, 'tlsVersions', this.tlsVersions, `must not include TLSv1.3 for SingleStore ${this.engineVersion}: TLS 1.3 needs 10.0 or later`);
+    }
+    if (this.tlsVersions === SingleStoreTlsVersions.LEGACY_TLS1_0_TO_1_2 && this.engineVersion.supportsTls13) {
+      invalid(this, 'tlsVersions', this.tlsVersions, `must not include TLSv1 or TLSv1.1 for SingleStore ${this.engineVersion}: 10.0 removed them`);
     }
     this.clientCaDelivery = props.clientCaDelivery ?? SingleStoreClientCaDelivery.CONFIG_MAP;
     this.clientCaPath = props.clientCaPath ?? DEFAULT_CLIENT_CA_PATH;
     this.serverTlsDirectory = props.serverTlsDirectory ?? DEFAULT_SERVER_TLS_DIRECTORY;
     checkConfigPath(this, 'clientCaPath', this.clientCaPath);
     checkConfigPath(this, 'serverTlsDirectory', this.serverTlsDirectory);
-    SecurityPosture.secure(this, 'singlestore.tls_version', `tls_version = ${this.tlsVersions}`);
 
     const names = this.defaultNames();
     this.serverCertificate = new ServerCertificate(this, 'ServerCertificate', {
+      holders: [{ namespace: this.namespace, provider: this.provider, description: `SingleStore cluster ${this.clusterName}` }],
       ca: this.ca,
       dnsNames: props.dnsNames ?? names.dnsNames,
       ipAddresses: props.ipAddresses,
@@ -161,9 +168,23 @@ export class SingleStoreTls extends Construct {
         type: 'Opaque',
         data: { [CA_BUNDLE_KEY]: clientBundle.pem },
       });
+      recordFact(this.clientCaObject, {
+        kind: 'delivery', object: 'Secret', namespace: this.namespace, name: this.clientCaObjectName, kubernetes: kubernetesName(this.provider),
+        certificates: [], authorities: clientBundle.authorities.map((a) => a.node.path), carriesPrivateKey: false, resource: this.clientCaObject,
+      });
     } else {
       invalid(this, 'clientCaDelivery', this.clientCaDelivery, 'must be SingleStoreClientCaDelivery.CONFIG_MAP or SingleStoreClientCaDelivery.SECRET');
     }
+
+    recordFact(this, {
+      kind: 'cluster', product: 'SingleStore', name: this.clusterName, namespace: this.namespace,
+      datacenters: [{ name: '-', namespace: this.namespace, kubernetes: kubernetesName(this.provider) }],
+    });
+    recordFact(this, {
+      kind: 'endpoint', cluster: this.node.path, api: 'SingleStore SQL', address: this.serverCertificate.dnsNames[0] ?? this.serverCertificate.ipAddresses[0] ?? '-',
+      port: SINGLESTORE_SQL_PORT, transport: 'tls', tlsVersions: singleStoreTlsVersionList(this.tlsVersions),
+      clientCertificates: 'per user', authorization: 'enforced', certificate: this.serverCertificate.node.path,
+    });
 
     const sql = this.userSql;
     this.userSqlConfigMap = new ConfigMapV1(this, 'UserSql', {

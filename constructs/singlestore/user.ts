@@ -7,8 +7,7 @@ import { ClientCertificate } from '../pki/client-certificate';
 import { KeyAlgorithm } from '../pki/key-algorithm';
 import { DistinguishedName, SUBJECT_ORDER } from '../pki/subject';
 import { TlsSecret, TlsSecretLayout } from '../pki/tls-secret';
-import { SecurityPosture } from '../policy/posture';
-import { Waiver } from '../policy/waiver';
+import { recordFact } from '../policy/engine';
 import { SingleStoreVersion } from './engine-version';
 import {
   checkNoTemplate, checkUserHost, checkUserName, renderUserStatement,
@@ -24,13 +23,12 @@ export interface SingleStoreUserOptions {
    * @default '%' (any host: the certificate, not the address, authenticates)
    */
   readonly host?: string;
-  /** @default SingleStoreUserRequirement.SUBJECT */
-  readonly require?: SingleStoreUserRequirement;
   /**
-   * The reason `REQUIRE X509` is acceptable for this user; required with X509, refused otherwise.
-   * @default - none
+   * `REQUIRE SUBJECT` pins the user to its certificate's exact subject. `REQUIRE X509` admits any
+   * certificate from the client CA and needs a waiver of policy rule TLSF012.
+   * @default SingleStoreUserRequirement.SUBJECT
    */
-  readonly x509Waiver?: Waiver;
+  readonly require?: SingleStoreUserRequirement;
   /**
    * The certificate subject, matched byte for byte by `REQUIRE SUBJECT`.
    * @default - `{ commonName: <name> }`
@@ -114,13 +112,16 @@ export class SingleStoreUser extends Construct {
       invalid(this, 'existingUser', true,
         `needs SingleStore 9.1 or later: ${this.engineVersion} has no ALTER USER … REQUIRE ${this.requirement === SingleStoreUserRequirement.X509 ? 'X509' : 'SUBJECT'}; drop and re-create the user, or target a newer engineVersion`);
     }
-    this.recordPosture(props.x509Waiver);
+    if ((props as { x509Waiver?: unknown }).x509Waiver !== undefined) {
+      invalid(this, 'x509Waiver', (props as { x509Waiver?: unknown }).x509Waiver, `is gone: waive policy rule TLSF012 instead, with waive(user, 'TLSF012', { reason })`);
+    }
 
     const subject = props.subject ?? { commonName: props.name };
     for (const { field } of SUBJECT_ORDER) checkNoTemplate(this, `subject.${field}`, subject?.[field]);
     const secretName = props.secretName ?? this.defaultSecretName();
 
     this.certificate = new ClientCertificate(this, 'Certificate', {
+      holders: [{ namespace: props.namespace, provider: props.provider, description: `SingleStore user ${this.name}@${this.host}` }],
       ca: props.clientCa,
       subject,
       keyAlgorithm: props.keyAlgorithm,
@@ -144,6 +145,10 @@ export class SingleStoreUser extends Construct {
     this.createSql = renderUserStatement(SingleStoreUserStatement.CREATE, spec);
     this.alterSql = this.engineVersion.supportsAlterUserRequire ? renderUserStatement(SingleStoreUserStatement.ALTER, spec) : undefined;
     this.sql = this.statement === SingleStoreUserStatement.ALTER ? this.alterSql! : this.createSql;
+    recordFact(this, {
+      kind: 'database-user', cluster: scope.node.path, account: `'${this.name}'@'${this.host}'`,
+      requirement: this.requirement === SingleStoreUserRequirement.X509 ? 'REQUIRE X509' : 'REQUIRE SUBJECT', subject: this.subjectOneline,
+    });
   }
 
   private defaultSecretName(): string {
@@ -153,21 +158,5 @@ export class SingleStoreUser extends Construct {
         `must be given when the user name ${JSON.stringify(this.name)} is not a DNS-1123 label (the default Secret name is "<name>-singlestore-tls")`);
     }
     return name;
-  }
-
-  private recordPosture(waiver: Waiver | undefined): void {
-    const account = `${this.name}@${this.host}`;
-    if (this.requirement === SingleStoreUserRequirement.SUBJECT) {
-      if (waiver !== undefined) {
-        invalid(this, 'x509Waiver', waiver, 'must only be given with require: SingleStoreUserRequirement.X509');
-      }
-      SecurityPosture.secure(this, 'singlestore.user.authentication', `${account}: REQUIRE SUBJECT (certificate from the client CA with this exact subject)`);
-      return;
-    }
-    if (waiver === undefined) {
-      invalid(this, 'x509Waiver', waiver,
-        'must be given with require: SingleStoreUserRequirement.X509: any certificate the client CA issues (other users\' included) logs in as this user; state why that is acceptable, or use SingleStoreUserRequirement.SUBJECT');
-    }
-    SecurityPosture.waived(this, 'singlestore.user.authentication', `${account}: REQUIRE X509 (any certificate from the client CA)`, waiver, 'x509Waiver');
   }
 }

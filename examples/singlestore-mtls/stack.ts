@@ -2,7 +2,7 @@ import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import {
-  CertificateAuthority, SingleStoreTls, SingleStoreUserRequirement, SingleStoreVersion,
+  CertificateAuthority, SingleStoreTls, SingleStoreUserRequirement, SingleStoreVersion, waive,
 } from '../../constructs';
 
 /**
@@ -40,14 +40,14 @@ export class SingleStoreMtlsStack extends TerraformStack {
       namespace: 'orders',
       subject: { commonName: 'orders', organization: 'Example Platform', organizationalUnit: 'R/D+Ops' },
     });
-    tls.addUser('Reporting', {
+    const reporting = tls.addUser('Reporting', {
       name: 'reporting',
       namespace: 'reporting',
       require: SingleStoreUserRequirement.X509,
-      x509Waiver: {
-        reason: 'The client CA issues certificates to the reporting job only; it reads a replica with SELECT grants.',
-        approvedBy: 'platform-security',
-      },
+    });
+    waive(reporting, 'TLSF012', {
+      reason: 'The client CA issues certificates to the reporting job only; it reads a replica with SELECT grants.',
+      approvedBy: 'platform-security',
     });
 
     new TerraformOutput(this, 'singlestore_memsql_cnf', { value: tls.memsqlCnf });

@@ -25,9 +25,11 @@ describe('reference app (main.ts)', () => {
 
   test('two synths are byte-identical, review report included', () => {
     expect(second.json).toBe(first.json);
-    const report = (r: { outdir: string }) => readFileSync(join(r.outdir, 'security-review.md'), 'utf8');
-    expect(report(second)).toBe(report(first));
-    expect(report(first)).toMatch(/^# tlsfleet security review\n/);
+    for (const file of ['report.json', 'report.md', 'report.sarif']) {
+      const report = (r: { outdir: string }) => readFileSync(join(r.outdir, 'tlsfleet', file), 'utf8');
+      expect(report(second)).toBe(report(first));
+    }
+    expect(readFileSync(join(first.outdir, 'tlsfleet', 'report.md'), 'utf8')).toMatch(/^# tlsfleet security review\n/);
   });
 
   test('every issued certificate is delivered to Kubernetes in a Secret', () => {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { App, KubernetesProvider, TerraformOutput, TerraformStack } from '../../constructs/core/cdktf';
 import {
   CertificateAuthority, ClientCertificate, DistinguishedName, SingleStoreTls, SingleStoreUser,
-  SingleStoreUserRequirement, SingleStoreVersion, subjectOneline, USER_SQL_KEY,
+  SingleStoreUserRequirement, SingleStoreVersion, subjectOneline, USER_SQL_KEY, waive,
 } from '../../constructs';
 import { findMariaDbTools, MariaDbServer, requireMariaDbOrSkip } from './mariadb-harness';
 import { dropProvider, requireToolchainOrSkip, TerraformOutputs, TerraformWorkdir } from './terraform-harness';
@@ -56,10 +56,7 @@ function synthesize(outdir: string, tlsDir: string): Fixture {
   });
   const users = {
     orders: tls.addUser('Orders', { name: 'orders', namespace: 'orders', subject: ORDERS_SUBJECT }),
-    reporting: tls.addUser('Reporting', {
-      name: 'reporting', namespace: 'reporting', require: SingleStoreUserRequirement.X509,
-      x509Waiver: { reason: 'end-to-end test of REQUIRE X509 semantics' },
-    }),
+    reporting: tls.addUser('Reporting', { name: 'reporting', namespace: 'reporting', require: SingleStoreUserRequirement.X509 }),
     obrien: tls.addUser('OBrien', {
       name: "o'brien", namespace: 'obrien', secretName: 'obrien-singlestore-tls',
       subject: { commonName: "O'Brien \"app\"", province: 'Île-de-France', organization: 'Café Zürich+1' },
@@ -69,6 +66,7 @@ function synthesize(outdir: string, tlsDir: string): Fixture {
       subject: { commonName: 'legacy', organization: 'tlsfleet', organizationalUnit: 'a/b' },
     }),
   };
+  waive(users.reporting, 'TLSF012', { reason: 'end-to-end test of the REQUIRE X509 semantics themselves' });
   // Same CA, different subject; and the exact subject of `orders` from a CA the server does not trust.
   const impostor = new ClientCertificate(stack, 'Impostor', { ca, subject: { ...ORDERS_SUBJECT, commonName: 'impostor' } });
   const foreign = new ClientCertificate(stack, 'Foreign', { ca: otherCa, subject: ORDERS_SUBJECT });

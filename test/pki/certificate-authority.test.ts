@@ -55,7 +55,7 @@ describe('CertificateAuthority (created)', () => {
   });
 
   test.each([
-    [{ keyAlgorithm: KeyAlgorithm.rsa(1024) }, /test\/Ca: `keyAlgorithm` must use one of 2048, 3072, 4096 bits for RSA, got "RSA 1024"/],
+    [{ keyAlgorithm: KeyAlgorithm.rsa(512) }, /test\/Ca: `keyAlgorithm` must use a whole number of bits, a multiple of 8 from 1024 to 16384, for RSA .*got "RSA 512"/],
     [{ validityHours: 100, earlyRenewalHours: 100 }, /test\/Ca: `earlyRenewalHours` must be less than the validity \(100 hours\).*got 100/],
     [{ validityHours: 0 }, /test\/Ca: `validityHours` must be a whole number of hours from 1 to 876000, got 0/],
     [{ validityHours: 1.5 }, /`validityHours` must be a whole number/],
@@ -101,11 +101,11 @@ describe('CertificateAuthority.fromPem (imported)', () => {
     expect(ca.managed).toBe(false);
   });
 
-  test('a leaf may not outlive the imported CA', () => {
-    const stack = newStack();
-    const ca = importCa(stack);
-    expect(() => new ServerCertificate(stack, 'Server', { ca, dnsNames: ['db.example.com'] }))
-      .toThrow(/test\/Server: `validityHours` must not exceed the validity of its CA test\/OrgCa \(7200 hours\): a leaf may not outlive its CA, got 8760/);
+  test('a leaf longer than the imported CA\'s lifetime fails synth (TLSF008)', () => {
+    expect(() => synth((stack) => {
+      const ca = importCa(stack);
+      new ServerCertificate(stack, 'Server', { ca, dnsNames: ['db.example.com'] });
+    })).toThrow(/\[TLSF008\] test\/Server\/Resource: valid 8760 hours, longer than the whole lifetime of its imported CA test\/OrgCa \(7200 hours\)/);
   });
 
   test('rejects a literal private key', () => {

@@ -68,15 +68,17 @@ describe('ServerCertificate', () => {
     ['bare wildcard', { dnsNames: ['*'] }, /`dnsNames\[0\]`/],
     ['invalid IP', { ipAddresses: ['10.0.0.300'] }, /test\/Server: `ipAddresses\[0\]` must be an IPv4 or IPv6 address.*got "10.0.0.300"/],
     ['duplicate DNS name', { dnsNames: ['a.example', 'a.example'] }, /`dnsNames\[1\]` must be unique/],
-    ['RSA 1024', { dnsNames: ['a.example'], keyAlgorithm: KeyAlgorithm.rsa(1024) }, /test\/Server: `keyAlgorithm` must use one of 2048, 3072, 4096 bits for RSA, got "RSA 1024"/],
+    ['RSA 1000 (not a size the provider makes)', { dnsNames: ['a.example'], keyAlgorithm: KeyAlgorithm.rsa(1000) }, /test\/Server: `keyAlgorithm` must use a whole number of bits, a multiple of 8 from 1024 to 16384, for RSA .*got "RSA 1000"/],
     ['renewal not before expiry', { dnsNames: ['a.example'], validityHours: 720, earlyRenewalHours: 720 }, /test\/Server: `earlyRenewalHours` must be less than the validity \(720 hours\)/],
   ])('rejects %s', (_name, props, message) => {
     expect(build(props)).toThrow(message);
   });
 
-  test('rejects a leaf that outlives its CA', () => {
-    expect(build({ dnsNames: ['a.example'], validityHours: 9000 }, { validityHours: 8000, earlyRenewalHours: 100 }))
-      .toThrow(/test\/Server: `validityHours` must not exceed the validity of its CA test\/Ca \(8000 hours\): a leaf may not outlive its CA, got 9000/);
+  test('a leaf that outlives its CA, or a weak key, fails synth through the policy (TLSF008, TLSF005)', () => {
+    expect(() => synth((stack) => {
+      const ca = new CertificateAuthority(stack, 'Ca', { validityHours: 8000, earlyRenewalHours: 100 });
+      new ServerCertificate(stack, 'Server', { ca, dnsNames: ['a.example'], validityHours: 9000, earlyRenewalHours: 720, keyAlgorithm: KeyAlgorithm.rsa(1024) });
+    })).toThrow(/\[TLSF005\] test\/Server\/Key: RSA key of 1024 bits, below 2048[\s\S]*\[TLSF008\] test\/Server\/Resource: valid 9000 hours, longer than its CA test\/Ca \(8000 hours\)/);
   });
 
   test('nothing is created when validation fails', () => {

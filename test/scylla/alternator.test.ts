@@ -1,5 +1,6 @@
+import { Testing } from 'cdktf';
 import {
-  AlternatorCertificateSource, AlternatorWriteIsolation, FindingStatus, ScyllaCluster, SecurityPosture,
+  AlternatorCertificateSource, AlternatorWriteIsolation, PolicyViolationError, ScyllaCluster, waive,
 } from '../../constructs';
 import { clusterError, k8sObject, minimalProps, newStack, resource, synthCluster } from './helpers';
 
@@ -48,7 +49,7 @@ describe('Alternator defaults', () => {
   test('resolved options are exposed', () => {
     expect(cluster.alternator).toEqual({
       writeIsolation: AlternatorWriteIsolation.ALWAYS, certificateSource: AlternatorCertificateSource.TLSFLEET,
-      insecureEnableHttp: undefined, insecureDisableAuthorization: undefined,
+      insecureEnableHttp: false, insecureDisableAuthorization: false,
     });
   });
 });
@@ -82,22 +83,26 @@ describe('Alternator options', () => {
     expect(resource(json, 'tls_cert_request', 'Db_dc1_ServingCertificate_Request').dns_names).toContain('*.alternator.example.com');
   });
 
-  test('HTTP only with a waiver, recorded as waived', () => {
+  test('HTTP needs a waiver of TLSF001: without one synth fails naming the rule, the path and the fix', () => {
     const stack = newStack();
-    new ScyllaCluster(stack, 'Db', minimalProps({ alternator: { insecureEnableHttp: WAIVER } }));
-    const finding = SecurityPosture.findings(stack).find((f) => f.control === 'alternator.transport');
-    expect(finding).toMatchObject({ status: FindingStatus.WAIVED, waiver: WAIVER, path: 'test/Db' });
-    const { manifest } = synthCluster(minimalProps({ alternator: { insecureEnableHttp: WAIVER } }));
+    new ScyllaCluster(stack, 'Db', minimalProps({ alternator: { insecureEnableHttp: true } }));
+    const err = (() => { try { Testing.synth(stack); } catch (e) { return e; } return undefined; })();
+    expect(err).toBeInstanceOf(PolicyViolationError);
+    expect((err as Error).message).toContain('[TLSF001] test/Db/dc1: Alternator on port 8000 in datacenter dc1 (http://db-client.scylla.svc:8000) accepts plaintext connections.');
+    expect((err as Error).message).toContain('Fix: Remove the insecure listener option');
+  });
+
+  test('HTTP with a waiver: written out, and the waiver covers the violation', () => {
+    const { manifest } = synthCluster(minimalProps({ alternator: { insecureEnableHttp: true } }), (c) => waive(c, 'TLSF001', WAIVER));
     expect(manifest.spec.alternator.insecureEnableHTTP).toBe(true);
     expect(manifest.spec.alternator).not.toHaveProperty('port');
   });
 
-  test('authorization off only with a waiver, recorded as waived', () => {
+  test('authorization off needs a waiver of TLSF002', () => {
     const stack = newStack();
-    new ScyllaCluster(stack, 'Db', minimalProps({ alternator: { insecureDisableAuthorization: WAIVER } }));
-    expect(SecurityPosture.findings(stack).find((f) => f.control === 'alternator.authorization'))
-      .toMatchObject({ status: FindingStatus.WAIVED, waiver: WAIVER });
-    const { manifest } = synthCluster(minimalProps({ alternator: { insecureDisableAuthorization: WAIVER } }));
+    new ScyllaCluster(stack, 'Db', minimalProps({ alternator: { insecureDisableAuthorization: true } }));
+    expect(() => Testing.synth(stack)).toThrow(/\[TLSF002\] test\/Db\/dc1: Alternator on port 8043 in datacenter dc1 \(https:\/\/db-client.scylla.svc:8043\) does not authenticate requests/);
+    const { manifest } = synthCluster(minimalProps({ alternator: { insecureDisableAuthorization: true } }), (c) => waive(c, 'TLSF002', WAIVER));
     expect(manifest.spec.alternator.insecureDisableAuthorization).toBe(true);
   });
 });
@@ -114,9 +119,10 @@ describe('Alternator validation', () => {
     expect(err).toMatchObject({ field: 'alternator.certificateSource', value: 'UserManaged' });
   });
 
-  test.each(['insecureEnableHttp', 'insecureDisableAuthorization'] as const)('rejects a %s waiver without a reason', (key) => {
-    const err = clusterError(minimalProps({ alternator: { [key]: { reason: 'because' } } }));
-    expect(err).toMatchObject({ field: `alternator.${key}.reason`, value: 'because' });
+  test.each([['insecureEnableHttp', 'TLSF001'], ['insecureDisableAuthorization', 'TLSF002']] as const)('rejects a non-boolean %s (the old waiver object) and points at waive()', (key, rule) => {
+    const err = clusterError(minimalProps({ alternator: { [key]: { reason: 'legacy SDK in the batch importer' } as unknown as boolean } }));
+    expect(err).toMatchObject({ field: `alternator.${key}` });
+    expect(err.message).toContain(`must be true or false; the reason for an exception goes into waive(cluster, '${rule}', { reason })`);
   });
 
   test('rejects a wildcard name with an operator-managed certificate (the operator refuses it)', () => {

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import {
-  BroadcastAddressType, CaBundle, CertificateAuthority, FindingStatus, NodeServiceType, ScyllaCluster, SecurityPosture,
+  BroadcastAddressType, CaBundle, CertificateAuthority, evaluateStack, NodeServiceType, ScyllaCluster,
 } from '../../constructs';
 import {
   clusterError, k8sObject, minimalProps, newStack, RACK, resource, resources, synth, synthCluster,
@@ -184,18 +184,17 @@ describe('ScyllaCluster options', () => {
     expect(request.ip_addresses).toEqual(['10.0.0.7']);
   });
 
-  test('records the security posture: everything secure by default', () => {
+  test('passes every policy rule by default, and tells the policy its TLS-only endpoints', () => {
     const stack = newStack();
     new ScyllaCluster(stack, 'Db', minimalProps({ alternator: {} }));
-    const findings = SecurityPosture.findings(stack).filter((f) => f.path === 'test/Db');
-    expect(findings.map((f) => [f.control, f.status])).toEqual([
-      ['alternator.authorization', FindingStatus.SECURE],
-      ['alternator.transport', FindingStatus.SECURE],
-      ['cql.authentication', FindingStatus.SECURE],
-      ['cql.clientAuth', FindingStatus.SECURE],
-      ['cql.plaintext', FindingStatus.SECURE],
-      ['cql.tls', FindingStatus.SECURE],
-      ['cql.tlsMinVersion', FindingStatus.SECURE],
+    const evaluation = evaluateStack(stack);
+    expect(evaluation.results.filter((r) => r.status !== 'pass').map((r) => [r.rule.id, r.status])).toEqual([['TLSF012', 'not applicable']]);
+    const endpoints = evaluation.facts.filter((f) => f.fact.kind === 'endpoint').map((f) => f.fact)
+      .map((f) => f.kind === 'endpoint' && [f.api, f.port, f.transport, f.clientCertificates, f.authorization]);
+    expect(endpoints).toEqual([
+      ['CQL', 9142, 'tls', 'required', 'enforced'],
+      ['CQL shard-aware', 19142, 'tls', 'required', 'enforced'],
+      ['Alternator', 8043, 'tls', 'not required', 'enforced'],
     ]);
   });
 });

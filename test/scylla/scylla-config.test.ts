@@ -1,15 +1,25 @@
 import { TerraformVariable } from 'cdktf';
 import { parse } from 'yaml';
 import {
-  configHash, CqlTlsVersions, FindingStatus, renderScyllaYaml, RESERVED_SCYLLA_CONFIG_KEYS, ScyllaCluster, SecurityPosture,
+  configHash, CqlOptions, CqlTlsVersions, evaluateStack, renderScyllaYaml, RESERVED_SCYLLA_CONFIG_KEYS, ResolvedCql, ScyllaCluster, waive,
 } from '../../constructs';
 import { redeploymentReason, renderCqlshrc } from '../../constructs/scylla/scylla-config';
 import { clusterError, k8sObject, minimalProps, newStack, synthCluster } from './helpers';
 
 const WAIVER = { reason: 'migration window for the legacy reporting job' };
 
+/** Resolved CQL options: secure unless overridden. */
+function cql(overrides: Partial<ResolvedCql> = {}): ResolvedCql {
+  return { tlsVersions: CqlTlsVersions.TLS1_3, insecureEnablePlaintext: false, insecureDisableClientAuth: false, ...overrides };
+}
+
+/** The rendered scylla.yaml; waives every rule the options break, so synth gets that far. */
 function yamlOf(props = minimalProps()): any {
-  const { json } = synthCluster(props);
+  const options: CqlOptions = props.cql ?? {};
+  const { json } = synthCluster(props, (c) => {
+    if (options.insecureEnablePlaintext) waive(c, 'TLSF001', WAIVER);
+    if (options.insecureDisableClientAuth) waive(c, 'TLSF003', WAIVER);
+  });
   return parse(k8sObject(json, 'kubernetes_config_map_v1', 'db-tlsfleet-config', 'scylla').data['scylla.yaml']);
 }
 
@@ -54,55 +64,62 @@ describe('user scylla.yaml options', () => {
   });
 
   test('plaintext kept open only with a waiver: the plain ports are left at their defaults', () => {
-    const config = yamlOf(minimalProps({ cql: { insecureEnablePlaintext: WAIVER } }));
+    const config = yamlOf(minimalProps({ cql: { insecureEnablePlaintext: true } }));
     expect(config).not.toHaveProperty('native_transport_port');
     expect(config).not.toHaveProperty('native_shard_aware_transport_port');
     expect(config.native_transport_port_ssl).toBe(9142);
   });
 
   test('client certificates not required only with a waiver', () => {
-    const config = yamlOf(minimalProps({ cql: { insecureDisableClientAuth: WAIVER } }));
+    const config = yamlOf(minimalProps({ cql: { insecureDisableClientAuth: true } }));
     expect(config.client_encryption_options.require_client_auth).toBe(false);
   });
 
   test('additional settings are added in sorted order after the tlsfleet ones', () => {
-    const text = renderScyllaYaml({ tlsVersions: CqlTlsVersions.TLS1_3 }, { z_setting: 1, a_setting: { nested: ['x'] } });
+    const text = renderScyllaYaml(cql(), { z_setting: 1, a_setting: { nested: ['x'] } });
     const keys = Object.keys(parse(text));
     expect(keys.slice(-2)).toEqual(['a_setting', 'z_setting']);
     expect(parse(text).a_setting).toEqual({ nested: ['x'] });
   });
 
   test('values that need quoting are rendered by the YAML library, not concatenated', () => {
-    const text = renderScyllaYaml({ tlsVersions: CqlTlsVersions.TLS1_3 }, { cluster_note: 'a: b # not a comment' });
+    const text = renderScyllaYaml(cql(), { cluster_note: 'a: b # not a comment' });
     expect(parse(text).cluster_note).toBe('a: b # not a comment');
   });
 
-  test('records the posture of each waived CQL setting', () => {
+  test('each insecure CQL setting is a violation the waiver covers; TLS 1.2 passes the default minimum', () => {
     const stack = newStack();
-    new ScyllaCluster(stack, 'Db', minimalProps({
-      cql: { insecureEnablePlaintext: WAIVER, insecureDisableClientAuth: WAIVER, tlsVersions: CqlTlsVersions.TLS1_2_AND_1_3 },
+    const cluster = new ScyllaCluster(stack, 'Db', minimalProps({
+      cql: { insecureEnablePlaintext: true, insecureDisableClientAuth: true, tlsVersions: CqlTlsVersions.TLS1_2_AND_1_3 },
     }));
-    const byControl = Object.fromEntries(SecurityPosture.findings(stack).filter((f) => f.path === 'test/Db').map((f) => [f.control, f]));
-    expect(byControl['cql.plaintext']).toMatchObject({ status: FindingStatus.WAIVED, waiver: WAIVER });
-    expect(byControl['cql.clientAuth']).toMatchObject({ status: FindingStatus.WAIVED, waiver: WAIVER });
-    expect(byControl['cql.tlsMinVersion']).toMatchObject({ status: FindingStatus.SECURE, detail: 'TLS 1.2 minimum' });
+    waive(cluster, 'TLSF001', WAIVER);
+    waive(cluster, 'TLSF003', WAIVER);
+    const byRule = Object.fromEntries(evaluateStack(stack).results.map((r) => [r.rule.id, r]));
+    expect(byRule.TLSF001.status).toBe('waived');
+    expect(byRule.TLSF001.violations.map((v) => v.message)).toEqual([
+      'CQL on port 9042 in datacenter dc1 (db-client.scylla.svc) accepts plaintext connections',
+      'CQL shard-aware on port 19042 in datacenter dc1 (db-client.scylla.svc) accepts plaintext connections',
+    ]);
+    expect(byRule.TLSF001.violations[0].waiver).toMatchObject({ reason: WAIVER.reason, path: 'test/Db' });
+    expect(byRule.TLSF003).toMatchObject({ status: 'waived' });
+    expect(byRule.TLSF004).toMatchObject({ status: 'pass' });
   });
 });
 
 describe('config hash', () => {
   test('is stable and short', () => {
-    const text = renderScyllaYaml({ tlsVersions: CqlTlsVersions.TLS1_3 });
+    const text = renderScyllaYaml(cql());
     expect(configHash(text)).toMatch(/^[0-9a-f]{16}$/);
-    expect(configHash(renderScyllaYaml({ tlsVersions: CqlTlsVersions.TLS1_3 }))).toBe(configHash(text));
+    expect(configHash(renderScyllaYaml(cql()))).toBe(configHash(text));
   });
 
   test('changes with every setting', () => {
-    const base = renderScyllaYaml({ tlsVersions: CqlTlsVersions.TLS1_3 });
+    const base = renderScyllaYaml(cql());
     for (const other of [
-      renderScyllaYaml({ tlsVersions: CqlTlsVersions.TLS1_2_AND_1_3 }),
-      renderScyllaYaml({ tlsVersions: CqlTlsVersions.TLS1_3, insecureEnablePlaintext: WAIVER }),
-      renderScyllaYaml({ tlsVersions: CqlTlsVersions.TLS1_3, insecureDisableClientAuth: WAIVER }),
-      renderScyllaYaml({ tlsVersions: CqlTlsVersions.TLS1_3 }, { x: 1 }),
+      renderScyllaYaml(cql({ tlsVersions: CqlTlsVersions.TLS1_2_AND_1_3 })),
+      renderScyllaYaml(cql({ insecureEnablePlaintext: true })),
+      renderScyllaYaml(cql({ insecureDisableClientAuth: true })),
+      renderScyllaYaml(cql(), { x: 1 }),
     ]) {
       expect(configHash(other)).not.toBe(configHash(base));
     }
@@ -134,9 +151,9 @@ describe('CQL validation', () => {
     expect(err).toMatchObject({ constructPath: 'test/Db', field: 'cql.tlsVersions', value: 'NORMAL' });
   });
 
-  test.each(['insecureEnablePlaintext', 'insecureDisableClientAuth'] as const)('rejects a %s waiver without a reason', (key) => {
-    const err = clusterError(minimalProps({ cql: { [key]: { reason: '' } } }));
-    expect(err).toMatchObject({ field: `cql.${key}.reason`, value: '' });
+  test.each(['insecureEnablePlaintext', 'insecureDisableClientAuth'] as const)('rejects a non-boolean %s', (key) => {
+    const err = clusterError(minimalProps({ cql: { [key]: { reason: 'the old waiver object' } as unknown as boolean } }));
+    expect(err).toMatchObject({ field: `cql.${key}`, value: { reason: 'the old waiver object' } });
   });
 
   test.each(RESERVED_SCYLLA_CONFIG_KEYS)('rejects overriding %s', (key) => {

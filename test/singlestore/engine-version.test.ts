@@ -25,6 +25,6 @@ describe('SingleStoreVersion', () => {
     expect(defaultTlsVersions(V9_0)).toBe(SingleStoreTlsVersions.TLS1_2);
     expect(defaultTlsVersions(V9_1)).toBe(SingleStoreTlsVersions.TLS1_2);
     expect(defaultTlsVersions(V10_0)).toBe(SingleStoreTlsVersions.TLS1_2_AND_1_3);
-    expect(Object.values(SingleStoreTlsVersions)).toEqual(['TLSv1.2', 'TLSv1.2,TLSv1.3', 'TLSv1.3']);
+    expect(Object.values(SingleStoreTlsVersions)).toEqual(['TLSv1.2', 'TLSv1.2,TLSv1.3', 'TLSv1.3', 'TLSv1,TLSv1.1,TLSv1.2']);
   });
 });

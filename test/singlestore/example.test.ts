@@ -1,6 +1,6 @@
 import { Testing } from 'cdktf';
 import { SingleStoreMtlsStack } from '../../examples/singlestore-mtls/stack';
-import { FindingStatus, SecurityPosture } from '../../constructs';
+import { evaluateStack } from '../../constructs';
 import { resource } from './helpers';
 
 describe('examples/singlestore-mtls', () => {
@@ -32,12 +32,15 @@ describe('examples/singlestore-mtls', () => {
     });
   });
 
-  test('reports the X509 user as waived and the other SingleStore settings as secure', () => {
-    const findings = SecurityPosture.findings(stack).filter((f) => f.control.startsWith('singlestore.')).map((f) => [f.path, f.control, f.status]);
-    expect(findings).toEqual([
-      ['singlestore-mtls/SingleStore', 'singlestore.tls_version', FindingStatus.SECURE],
-      ['singlestore-mtls/SingleStore/Orders', 'singlestore.user.authentication', FindingStatus.SECURE],
-      ['singlestore-mtls/SingleStore/Reporting', 'singlestore.user.authentication', FindingStatus.WAIVED],
+  test('the X509 user is the one waived violation (TLSF012); every other rule passes', () => {
+    const results = evaluateStack(stack).results;
+    expect(results.filter((r) => r.status !== 'pass').map((r) => [r.rule.id, r.status])).toEqual([
+      ['TLSF002', 'not applicable'], ['TLSF003', 'not applicable'], ['TLSF012', 'waived'],
     ]);
+    expect(results.find((r) => r.rule.id === 'TLSF012')!.violations).toEqual([{
+      path: 'singlestore-mtls/SingleStore/Reporting',
+      message: "'reporting'@'%' is created with REQUIRE X509: any certificate from the client CA logs in",
+      waiver: expect.objectContaining({ path: 'singlestore-mtls/SingleStore/Reporting', approvedBy: 'platform-security' }),
+    }]);
   });
 });

@@ -1,6 +1,6 @@
 import {
-  CertificateAuthority, FindingStatus, KeyAlgorithm, SecurityPosture, SingleStoreClientCaDelivery, SingleStoreTls,
-  SingleStoreTlsVersions, SingleStoreUserRequirement, SingleStoreVersion, TlsfleetValidationError,
+  CertificateAuthority, evaluateStack, KeyAlgorithm, SingleStoreClientCaDelivery, SingleStoreTls,
+  SingleStoreTlsVersions, SingleStoreUserRequirement, SingleStoreVersion, TlsfleetValidationError, waive,
 } from '../../constructs';
 import { deployment, errorOf, newStack, resource, resources, synth } from './helpers';
 
@@ -134,18 +134,29 @@ describe('SingleStoreTls', () => {
 
     test.each([SingleStoreTlsVersions.TLS1_3, SingleStoreTlsVersions.TLS1_2_AND_1_3])('refuses %s before 10.0', (v) => {
       expect(errorOf(() => deployment({ tlsVersions: v }))).toBe(
-        `test/SingleStore: \`tlsVersions\` must be TLSv1.2 for SingleStore 9.1: TLS 1.3 needs 10.0 or later, got "${v}"`);
+        `test/SingleStore: \`tlsVersions\` must not include TLSv1.3 for SingleStore 9.1: TLS 1.3 needs 10.0 or later, got "${v}"`);
+    });
+
+    test('legacy TLS 1.0 to 1.2 exists only before 10.0, and fails the policy (TLSF004) unless waived', () => {
+      expect(errorOf(() => deployment({ engineVersion: SingleStoreVersion.V10_0, tlsVersions: SingleStoreTlsVersions.LEGACY_TLS1_0_TO_1_2 })))
+        .toBe('test/SingleStore: `tlsVersions` must not include TLSv1 or TLSv1.1 for SingleStore 10.0: 10.0 removed them, got "TLSv1,TLSv1.1,TLSv1.2"');
+      const { stack, tls } = deployment({ engineVersion: SingleStoreVersion.V9_0, tlsVersions: SingleStoreTlsVersions.LEGACY_TLS1_0_TO_1_2 });
+      expect(tls.memsqlCnf).toContain('tls_version = TLSv1,TLSv1.1,TLSv1.2\n');
+      expect(errorOf(() => synth(stack))).toContain('[TLSF004] test/SingleStore: SingleStore SQL on port 3306 (svc-sdb-ddl.db.svc) accepts TLSv1.0, TLSv1.1, below the minimum TLSv1.2.');
+      waive(tls, 'TLSF004', { reason: 'The point-of-sale terminals speak TLS 1.0 until their replacement in Q3.' });
+      expect(() => synth(stack)).not.toThrow();
     });
 
     test('refuses a value outside the enum', () => {
-      expect(errorOf(() => deployment({ tlsVersions: 'TLSv1' as SingleStoreTlsVersions }))).toContain('`tlsVersions` must be one of TLSv1.2 | TLSv1.2,TLSv1.3 | TLSv1.3, got "TLSv1"');
+      expect(errorOf(() => deployment({ tlsVersions: 'TLSv1' as SingleStoreTlsVersions }))).toContain('`tlsVersions` must be one of TLSv1.2 | TLSv1.2,TLSv1.3 | TLSv1.3 | TLSv1,TLSv1.1,TLSv1.2, got "TLSv1"');
     });
 
-    test('records the setting in the security posture', () => {
-      const { tls } = deployment();
-      expect(SecurityPosture.findings(tls)).toContainEqual(expect.objectContaining({
-        path: 'test/SingleStore', control: 'singlestore.tls_version', status: FindingStatus.SECURE, detail: 'tls_version = TLSv1.2',
-      }));
+    test('tells the policy its TLS endpoint', () => {
+      const { stack } = deployment();
+      const endpoint = evaluateStack(stack).facts.find((f) => f.fact.kind === 'endpoint');
+      expect(endpoint).toEqual({ path: 'test/SingleStore', fact: expect.objectContaining({
+        api: 'SingleStore SQL', port: 3306, transport: 'tls', tlsVersions: ['TLSv1.2'], clientCertificates: 'per user',
+      }) });
     });
   });
 
@@ -153,9 +164,8 @@ describe('SingleStoreTls', () => {
     test('is a ConfigMap users.sql and a Terraform output, identical, updated by every addUser', () => {
       const { stack, tls } = deployment({ sqlOutputName: 'singlestore_sql' });
       tls.addUser('Orders', { name: 'orders', namespace: 'orders' });
-      tls.addUser('Reports', {
-        name: 'reports', namespace: 'reports', require: SingleStoreUserRequirement.X509, x509Waiver: { reason: 'single reporting tenant on this CA' },
-      });
+      waive(tls.addUser('Reports', { name: 'reports', namespace: 'reports', require: SingleStoreUserRequirement.X509 }),
+        'TLSF012', { reason: 'single reporting tenant on this CA' });
       const expected = [
         '-- tlsfleet: certificate-authenticated users of SingleStore cluster sdb (engine 9.1).',
         '-- String literals assume the default sql_mode: NO_BACKSLASH_ESCAPES must be off.',

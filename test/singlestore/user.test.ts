@@ -1,6 +1,6 @@
 import { Token } from '../../constructs/core/cdktf';
 import {
-  CertificateAuthority, FindingStatus, KeyAlgorithm, SecurityPosture, SingleStoreUser, SingleStoreUserRequirement,
+  CertificateAuthority, evaluateStack, KeyAlgorithm, SingleStoreUser, SingleStoreUserRequirement, waive,
   SingleStoreUserStatement, SingleStoreVersion, TlsSecretLayout, TlsfleetValidationError, CaBundle,
 } from '../../constructs';
 import { deployment, errorOf, newStack, resource, synth } from './helpers';
@@ -34,12 +34,13 @@ describe('SingleStoreUser', () => {
       expect(resource(json, 'tls_private_key', 'SingleStore_Orders_Certificate_Key')).toMatchObject({ algorithm: 'ECDSA', ecdsa_curve: 'P256' });
     });
 
-    test('records REQUIRE SUBJECT as secure', () => {
-      const { tls } = deployment();
-      const user = tls.addUser('Orders', { name: 'orders', namespace: 'shop' });
-      expect(SecurityPosture.findings(user)).toContainEqual(expect.objectContaining({
-        path: 'test/SingleStore/Orders', control: 'singlestore.user.authentication', status: FindingStatus.SECURE,
-      }));
+    test('REQUIRE SUBJECT passes TLSF012, and the key may go only to the user\'s namespace', () => {
+      const { stack, tls } = deployment();
+      tls.addUser('Orders', { name: 'orders', namespace: 'shop' });
+      const e = evaluateStack(stack);
+      expect(e.results.find((r) => r.rule.id === 'TLSF012')).toMatchObject({ status: 'pass', checked: 1 });
+      expect(e.facts.find((f) => f.path === 'test/SingleStore/Orders/Certificate')?.fact)
+        .toMatchObject({ holders: [{ namespace: 'shop', description: "SingleStore user orders@%" }] });
     });
   });
 
@@ -91,7 +92,7 @@ describe('SingleStoreUser', () => {
 
     test.each([
       [SingleStoreUserRequirement.SUBJECT, 'SUBJECT', {}],
-      [SingleStoreUserRequirement.X509, 'X509', { x509Waiver: WAIVER }],
+      [SingleStoreUserRequirement.X509, 'X509', {}],
     ])('refuses existingUser (ALTER USER … REQUIRE %s) on 9.0', (require, clause, extra) => {
       const { tls } = deployment({ engineVersion: SingleStoreVersion.V9_0 });
       const msg = errorOf(() => tls.addUser('Orders', { name: 'orders', namespace: 'shop', existingUser: true, require, ...extra }));
@@ -100,34 +101,21 @@ describe('SingleStoreUser', () => {
   });
 
   describe('REQUIRE X509', () => {
-    test('renders REQUIRE X509 and records the waiver', () => {
-      const { tls } = deployment();
-      const user = tls.addUser('Reports', { name: 'reports', namespace: 'bi', require: SingleStoreUserRequirement.X509, x509Waiver: WAIVER });
+    test('renders REQUIRE X509; synth fails with TLSF012 unless the user carries a waiver', () => {
+      const { stack, tls } = deployment();
+      const user = tls.addUser('Reports', { name: 'reports', namespace: 'bi', require: SingleStoreUserRequirement.X509 });
       expect(user.createSql).toBe("CREATE USER 'reports'@'%' REQUIRE X509;");
       expect(user.alterSql).toBe("ALTER USER 'reports'@'%' REQUIRE X509;");
-      expect(SecurityPosture.findings(user)).toContainEqual(expect.objectContaining({
-        path: 'test/SingleStore/Reports', control: 'singlestore.user.authentication', status: FindingStatus.WAIVED, waiver: WAIVER,
-      }));
+      expect(errorOf(() => synth(stack))).toContain("[TLSF012] test/SingleStore/Reports: 'reports'@'%' is created with REQUIRE X509: any certificate from the client CA logs in.");
+      waive(user, 'TLSF012', WAIVER);
+      expect(() => synth(stack)).not.toThrow();
+      expect(evaluateStack(stack).results.find((r) => r.rule.id === 'TLSF012')!.violations[0].waiver).toMatchObject(WAIVER);
     });
 
-    test('needs a waiver', () => {
+    test('the removed x509Waiver option is refused with a pointer to waive()', () => {
       const { tls } = deployment();
-      const msg = errorOf(() => tls.addUser('Reports', { name: 'reports', namespace: 'bi', require: SingleStoreUserRequirement.X509 }));
-      expect(msg).toMatch(/^test\/SingleStore\/Reports: `x509Waiver` must be given with require: SingleStoreUserRequirement.X509: any certificate the client CA issues/);
-      expect(msg).toMatch(/, got nothing$/);
-    });
-
-    test('refuses a waiver without a readable reason', () => {
-      const { tls } = deployment();
-      expect(errorOf(() => tls.addUser('Reports', {
-        name: 'reports', namespace: 'bi', require: SingleStoreUserRequirement.X509, x509Waiver: { reason: 'ok' },
-      }))).toBe('test/SingleStore/Reports: `x509Waiver.reason` must explain the exception in at least 10 characters, got "ok"');
-    });
-
-    test('refuses a waiver on a REQUIRE SUBJECT user', () => {
-      const { tls } = deployment();
-      expect(errorOf(() => tls.addUser('Orders', { name: 'orders', namespace: 'shop', x509Waiver: WAIVER })))
-        .toContain('test/SingleStore/Orders: `x509Waiver` must only be given with require: SingleStoreUserRequirement.X509');
+      const options = { name: 'reports', namespace: 'bi', require: SingleStoreUserRequirement.X509, x509Waiver: WAIVER };
+      expect(errorOf(() => tls.addUser('Reports', options))).toMatch(/^test\/SingleStore\/Reports: `x509Waiver` is gone: waive policy rule TLSF012 instead/);
     });
 
     test('refuses an unknown requirement', () => {

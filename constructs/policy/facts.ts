@@ -1,0 +1,123 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * What tlsfleet constructs tell the policy about themselves. Rules and the review report read
+ * these facts; nothing in here creates a resource. Terraform resources that were declared by hand
+ * (a `tls_private_key`, a `kubernetes_secret_v1`, an output) are read directly by the rules.
+ */
+export type PolicyFact = ClusterFact | EndpointFact | CertificateFact | DeliveryFact | DatabaseUserFact;
+
+/** A database cluster and its datacenters. */
+export interface ClusterFact {
+  readonly kind: 'cluster';
+  readonly product: 'ScyllaDB' | 'SingleStore';
+  readonly name: string;
+  readonly namespace: string;
+  readonly datacenters: readonly { readonly name: string; readonly namespace: string; readonly kubernetes: string }[];
+}
+
+/** TLS protocol versions, in order. */
+export const TLS_VERSIONS = ['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
+export type TlsVersion = typeof TLS_VERSIONS[number];
+
+/** A listener of a cluster, as clients see it. */
+export interface EndpointFact {
+  readonly kind: 'endpoint';
+  /** Construct path of the cluster. */
+  readonly cluster: string;
+  readonly datacenter?: string;
+  readonly api: 'CQL' | 'CQL shard-aware' | 'Alternator' | 'SingleStore SQL';
+  /** Host name or URL clients use. */
+  readonly address: string;
+  readonly port: number;
+  readonly transport: 'tls' | 'plaintext';
+  /**
+   * The protocol versions the listener accepts, lowest first; empty for plaintext; undefined when
+   * another party (the operator) sets them and they are not known at synth.
+   */
+  readonly tlsVersions?: readonly TlsVersion[];
+  /** Whether a client must present a certificate from the cluster's client CA. */
+  readonly clientCertificates: 'required' | 'not required' | 'per user';
+  /** Whether requests are authenticated and authorized. */
+  readonly authorization: 'enforced' | 'off';
+  /** The certificate the listener serves (construct path), when tlsfleet issues it. */
+  readonly certificate?: string;
+}
+
+/** A certificate tlsfleet issues or imports. */
+export interface CertificateFact {
+  readonly kind: 'certificate';
+  readonly role: 'ca' | 'server' | 'client';
+  /** OpenSSL oneline subject; undefined for an imported CA whose PEM is a Terraform reference. */
+  readonly subject?: string;
+  /** Construct path of the issuing CA; undefined for a self-signed or imported CA. */
+  readonly issuer?: string;
+  readonly key?: string;
+  readonly validityHours?: number;
+  readonly earlyRenewalHours?: number;
+  readonly dnsNames?: readonly string[];
+  readonly ipAddresses?: readonly string[];
+  readonly imported?: boolean;
+  /** The Terraform resources that hold the certificate and its key. */
+  readonly certificateResource?: IConstruct;
+  readonly keyResource?: IConstruct;
+  /**
+   * Where the private key may go: the namespaces (with their Kubernetes provider paths) of the
+   * workloads the certificate was issued for. Empty when no holder was declared.
+   */
+  readonly holders: readonly CertificateHolderFact[];
+}
+
+/** A namespace a certificate's private key may be delivered to. */
+export interface CertificateHolderFact {
+  readonly namespace: string;
+  readonly kubernetes: string;
+  readonly description: string;
+}
+
+/** A Secret or ConfigMap that carries a certificate, a key or a CA bundle into a namespace. */
+export interface DeliveryFact {
+  readonly kind: 'delivery';
+  readonly object: 'Secret' | 'ConfigMap';
+  readonly namespace: string;
+  readonly name: string;
+  /** Path of the kubernetes provider construct, or `(default kubernetes provider)`. */
+  readonly kubernetes: string;
+  /** Construct paths of the certificates delivered (with their keys for a Secret). */
+  readonly certificates: readonly string[];
+  /** Construct paths of the CAs whose certificates are in the bundle. */
+  readonly authorities: readonly string[];
+  readonly carriesPrivateKey: boolean;
+  readonly resource: IConstruct;
+}
+
+/** A database user that logs in with a client certificate. */
+export interface DatabaseUserFact {
+  readonly kind: 'database-user';
+  readonly cluster: string;
+  readonly account: string;
+  readonly requirement: 'REQUIRE SUBJECT' | 'REQUIRE X509';
+  readonly subject: string;
+}
+
+/** The default Kubernetes provider's name in facts. */
+export const DEFAULT_KUBERNETES = '(default kubernetes provider)';
+
+const registry = new WeakMap<IConstruct, PolicyFact[]>();
+
+/** @internal Stores `fact` about `scope`; constructs call `recordFact` (policy/engine), which also applies the policy. */
+export function storeFact(scope: IConstruct, fact: PolicyFact): void {
+  const list = registry.get(scope);
+  if (list) list.push(fact);
+  else registry.set(scope, [fact]);
+}
+
+/** The facts recorded about `scope` itself. */
+export function factsOf(scope: IConstruct): readonly PolicyFact[] {
+  return registry.get(scope) ?? [];
+}
+
+/** The path of a kubernetes provider construct as facts name it. */
+export function kubernetesName(provider: IConstruct | undefined): string {
+  return provider ? provider.node.path : DEFAULT_KUBERNETES;
+}
