@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { TerraformStack } from './cdktf';
 import { invalid } from './errors';
 
 const claims = new WeakMap<IConstruct, Map<string, string>>();
@@ -19,7 +20,8 @@ export function claimObjectName(
     taken = new Map();
     claims.set(root, taken);
   }
-  const cluster = target.provider ? target.provider.node.path : '(default kubernetes provider)';
+  // Without a provider, each stack's default provider: stacks of one app may target different clusters.
+  const cluster = target.provider ? target.provider.node.path : `(default kubernetes provider of ${TerraformStack.of(scope).node.path})`;
   const key = `${cluster}\u0000${target.kind}\u0000${target.namespace}\u0000${target.name}`;
   const owner = taken.get(key);
   if (owner !== undefined && owner !== scope.node.path) {

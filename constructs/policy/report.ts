@@ -115,7 +115,7 @@ function stackReport(e: StackEvaluation): StackReport {
   const deliveriesOf = (path: string, ca: boolean): Delivery[] => e.deliveries
     .filter((d: DeliveryFact) => d.certificates.includes(path) || (ca && d.authorities.includes(path)))
     .map((d) => ({ object: d.object, namespace: d.namespace, name: d.name, kubernetes: d.kubernetes, withPrivateKey: d.carriesPrivateKey && d.certificates.includes(path) }))
-    .sort((a, b) => key(a).localeCompare(key(b)));
+    .sort((a, b) => cmp(key(a), key(b)));
   const certificates: CertificateEntry[] = [
     ...certs.map(({ path, fact }) => clean({
       path,
@@ -142,7 +142,7 @@ function stackReport(e: StackEvaluation): StackReport {
       subject: u.isCa ? '(hand-written CA certificate)' : '(hand-written certificate)',
       deliveredTo: deliveriesOf(u.path, false),
     }) as CertificateEntry),
-  ].sort((a, b) => a.path.localeCompare(b.path));
+  ].sort((a, b) => cmp(a.path, b.path));
 
   return {
     name: e.stackName,
@@ -156,8 +156,8 @@ function stackReport(e: StackEvaluation): StackReport {
       namespace: fact.namespace,
       datacenters: fact.datacenters,
       endpoints: endpoints.filter((x) => x.fact.cluster === path).map(({ fact: { kind: _k, cluster: _c, ...rest } }) => clean(rest) as Omit<EndpointFact, 'kind' | 'cluster'>)
-        .sort((a, b) => (a.datacenter ?? '').localeCompare(b.datacenter ?? '') || a.port - b.port || a.api.localeCompare(b.api)),
-    })).sort((a, b) => a.path.localeCompare(b.path)),
+        .sort((a, b) => cmp(a.datacenter ?? '', b.datacenter ?? '') || a.port - b.port || cmp(a.api, b.api)),
+    })).sort((a, b) => cmp(a.path, b.path)),
     certificates,
     waivers: e.waivers.map((w) => clean({ ruleId: w.record.ruleId, path: w.record.path, reason: w.record.reason, approvedBy: w.record.approvedBy, covers: w.uses }) as StackReport['waivers'][number]),
     rules: e.results.map((r) => ({
@@ -172,6 +172,11 @@ function stackReport(e: StackEvaluation): StackReport {
       undecided: r.undecided,
     })),
   };
+}
+
+/** Code-unit order: the same on every machine, unlike localeCompare. */
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function key(d: Delivery): string {

@@ -108,6 +108,21 @@ function outcome(): { checked: number; undecided: { construct: IConstruct; messa
   return { checked: 0, undecided: [], violations: [] };
 }
 
+/**
+ * Runs `judge` over `items`: undefined means the item is not in the rule's scope; otherwise it is
+ * checked, and a message string is a violation of it.
+ */
+function scan<T extends { construct: IConstruct }>(items: readonly T[], judge: (item: T) => string | false | undefined): RuleOutcome {
+  const o = outcome();
+  for (const item of items) {
+    const verdict = judge(item);
+    if (verdict === undefined) continue;
+    o.checked++;
+    if (verdict !== false) o.violations.push({ construct: item.construct, message: verdict });
+  }
+  return o;
+}
+
 function literalNumber(value: unknown): number | undefined | 'reference' {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number') return Number.isFinite(value) ? value : 'reference';
@@ -141,14 +156,7 @@ export const RULES: readonly PolicyRule[] = [
     severity: Severity.HIGH,
     description: 'A database listener accepts connections without TLS: credentials and data cross the network in clear text.',
     fix: 'Remove the insecure listener option (Alternator `insecureEnableHttp`, CQL `insecureEnablePlaintext`) so only TLS ports remain, or waive TLSF001 on the cluster with the reason.',
-    check(ctx) {
-      const o = outcome();
-      for (const { construct, fact } of ctx.endpoints) {
-        o.checked++;
-        if (fact.transport === 'plaintext') o.violations.push({ construct, message: `${where(fact)} accepts plaintext connections` });
-      }
-      return o;
-    },
+    check: (ctx) => scan(ctx.endpoints, ({ fact }) => fact.transport === 'plaintext' && `${where(fact)} accepts plaintext connections`),
   },
   {
     id: 'TLSF002',
@@ -156,15 +164,8 @@ export const RULES: readonly PolicyRule[] = [
     severity: Severity.HIGH,
     description: 'Alternator accepts DynamoDB requests without checking their signature: anyone who reaches the port can read and write every table.',
     fix: 'Remove `alternator.insecureDisableAuthorization` (clients sign requests with their CQL role and its salted_hash), or waive TLSF002 on the cluster with the reason.',
-    check(ctx) {
-      const o = outcome();
-      for (const { construct, fact } of ctx.endpoints) {
-        if (fact.api !== 'Alternator') continue;
-        o.checked++;
-        if (fact.authorization === 'off') o.violations.push({ construct, message: `${where(fact)} does not authenticate requests` });
-      }
-      return o;
-    },
+    check: (ctx) => scan(ctx.endpoints, ({ fact }) => (fact.api !== 'Alternator' ? undefined
+      : fact.authorization === 'off' && `${where(fact)} does not authenticate requests`)),
   },
   {
     id: 'TLSF003',
@@ -172,15 +173,8 @@ export const RULES: readonly PolicyRule[] = [
     severity: Severity.MEDIUM,
     description: 'CQL accepts TLS clients that present no certificate: a password alone authenticates, and any workload that learns one can connect.',
     fix: 'Remove `cql.insecureDisableClientAuth` and give each application a certificate with `cluster.addClient()`, or waive TLSF003 on the cluster with the reason.',
-    check(ctx) {
-      const o = outcome();
-      for (const { construct, fact } of ctx.endpoints) {
-        if (!fact.api.startsWith('CQL') || fact.transport !== 'tls') continue;
-        o.checked++;
-        if (fact.clientCertificates === 'not required') o.violations.push({ construct, message: `${where(fact)} does not require client certificates` });
-      }
-      return o;
-    },
+    check: (ctx) => scan(ctx.endpoints, ({ fact }) => (!fact.api.startsWith('CQL') || fact.transport !== 'tls' ? undefined
+      : fact.clientCertificates === 'not required' && `${where(fact)} does not require client certificates`)),
   },
   {
     id: 'TLSF004',
@@ -321,17 +315,11 @@ export const RULES: readonly PolicyRule[] = [
     title: 'Secret value in an output not marked sensitive',
     severity: Severity.HIGH,
     description: 'A Terraform output carries a private key, Secret data or a sensitive variable without `sensitive = true`: it is printed by plan and apply and lands in CI logs.',
-    fix: 'Mark the output `sensitive: true`, or output a reference to where the secret lives (a Secret name) instead of its value. Waive TLSF009 only with the reason.',
-    check(ctx) {
-      const o = outcome();
-      for (const output of ctx.outputs) {
-        o.checked++;
-        if (output.sensitive) continue;
-        const found = secretsIn(output.resolvedValue(), ctx.sensitiveVariables);
-        if (found.length) o.violations.push({ construct: output.construct, message: `output "${output.logicalId}" is not sensitive but carries ${found.join(', ')}` });
-      }
-      return o;
-    },
+    fix: 'Mark the output `sensitive: true`, or output a reference to where the secret lives (a Secret name) instead of its value, or waive TLSF009 with the reason.',
+    check: (ctx) => scan(ctx.outputs, (output) => {
+      const found = output.sensitive ? [] : secretsIn(output.resolvedValue(), ctx.sensitiveVariables);
+      return found.length > 0 && `output "${output.logicalId}" is not sensitive but carries ${found.join(', ')}`;
+    }),
   },
   {
     id: 'TLSF010',
@@ -367,20 +355,11 @@ export const RULES: readonly PolicyRule[] = [
     title: 'CA private key delivered to Kubernetes',
     severity: Severity.HIGH,
     description: 'A Secret carries the private key of a CA: whoever can read the Secret can issue certificates every tlsfleet cluster trusts.',
-    fix: 'Deliver only leaf keys; keep the CA key in Terraform state (encrypted backend) or an HSM. Waive TLSF011 only with the reason.',
-    check(ctx) {
-      const o = outcome();
-      for (const secret of ctx.secrets) {
-        o.checked++;
-        for (const keyId of secret.keyReferences) {
-          const owner = ctx.certificateByKey(keyId);
-          if (owner?.fact.role === 'ca') {
-            o.violations.push({ construct: secret.construct, message: `carries the private key of CA ${owner.construct.node.path}` });
-          }
-        }
-      }
-      return o;
-    },
+    fix: 'Deliver only leaf keys; keep the CA key in Terraform state (encrypted backend) or an HSM, or waive TLSF011 with the reason.',
+    check: (ctx) => scan(ctx.secrets, (secret) => {
+      const cas = secret.keyReferences.map((k) => ctx.certificateByKey(k)).filter((c) => c?.fact.role === 'ca');
+      return cas.length > 0 && `carries the private key of CA ${cas.map((c) => c!.construct.node.path).join(', ')}`;
+    }),
   },
   {
     id: 'TLSF012',
@@ -388,14 +367,8 @@ export const RULES: readonly PolicyRule[] = [
     severity: Severity.MEDIUM,
     description: '`REQUIRE X509` accepts any certificate the client CA issued, including other users\' certificates: the certificate proves nothing about which user connects.',
     fix: 'Use SingleStoreUserRequirement.SUBJECT (the default), or give the users a client CA of their own, or waive TLSF012 with the reason.',
-    check(ctx) {
-      const o = outcome();
-      for (const { construct, fact } of ctx.users) {
-        o.checked++;
-        if (fact.requirement === 'REQUIRE X509') o.violations.push({ construct, message: `${fact.account} is created with REQUIRE X509: any certificate from the client CA logs in` });
-      }
-      return o;
-    },
+    check: (ctx) => scan(ctx.users, ({ fact }) => fact.requirement === 'REQUIRE X509'
+      && `${fact.account} is created with REQUIRE X509: any certificate from the client CA logs in`),
   },
 ];
 

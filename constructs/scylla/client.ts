@@ -9,6 +9,8 @@ import type { ScyllaCluster } from './cluster';
 import type { ScyllaDatacenter } from './datacenter';
 import { CQL_TLS_PORT, CQLSHRC_FILE, isValidRoleName, MOUNTS, operatorAlternatorCaConfigMapName } from './names';
 import { MANAGED_BY_LABELS as MANAGED_BY } from '../core/kubernetes-metadata';
+import { recordFact } from '../policy/engine';
+import { kubernetesName } from '../policy/facts';
 import { addOutput } from './private/outputs';
 
 /** The default directory where an application mounts its connection ConfigMap. */
@@ -97,6 +99,7 @@ export class ScyllaClient extends Construct {
     const labels = { ...props.labels, ...MANAGED_BY };
 
     this.certificate = new ClientCertificate(this, 'Certificate', {
+      holders: [{ namespace: this.namespace, provider: this.provider, description: `ScyllaDB client ${this.name} (role ${this.role})` }],
       ca: cluster.ca,
       subject: props.subject ?? { commonName: this.role },
       trustBundle: cluster.serverTrustBundle,
@@ -135,6 +138,10 @@ export class ScyllaClient extends Construct {
       provider: this.provider,
       metadata: { name: this.connectionConfigMapName, namespace: this.namespace, labels },
       data: { ...sorted(connection), [CA_BUNDLE_KEY]: cluster.serverTrustBundle.pem },
+    });
+    recordFact(this, {
+      kind: 'delivery', object: 'ConfigMap', namespace: this.namespace, name: this.connectionConfigMapName, kubernetes: kubernetesName(this.provider),
+      certificates: [], authorities: cluster.serverTrustBundle.authorities.map((a) => a.node.path), carriesPrivateKey: false, resource: this.connectionConfigMap,
     });
 
     if (cluster.alternator) {

@@ -1,11 +1,10 @@
 // Obtains the ScyllaCluster CRD of scylla-operator v1.21.1, the schema every synthesized ScyllaCluster is checked
 // against. Order: the cache (outside the clone), then the Go module proxy (the file ships in the module), then the
 // copy in ../shared beside the clone. Conformance is never skipped: with no source, loading fails.
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { cacheRoot, fileFromGoModule } from '../helpers/go-module';
 
 export const OPERATOR_MODULE = 'github.com/scylladb/scylla-operator';
 export const OPERATOR_VERSION = 'v1.21.1';
@@ -23,8 +22,7 @@ export interface LoadedCrd {
 }
 
 export function cacheFile(): string {
-  const root = process.env.TLSFLEET_CACHE || path.join(os.homedir(), '.cache', 'tlsfleet');
-  return path.join(root, 'crd', `scylla-operator-${OPERATOR_VERSION}`, 'scylla.scylladb.com_scyllaclusters.yaml');
+  return path.join(cacheRoot(), 'crd', `scylla-operator-${OPERATOR_VERSION}`, 'scylla.scylladb.com_scyllaclusters.yaml');
 }
 
 let loaded: LoadedCrd | undefined;
@@ -40,7 +38,7 @@ export function loadScyllaClusterCrd(): LoadedCrd {
     text = fs.readFileSync(cached, 'utf8');
     source = `cache ${cached}`;
   } else {
-    const fromModule = downloadFromModule(attempts);
+    const fromModule = fileFromGoModule(OPERATOR_MODULE, OPERATOR_VERSION, CRD_PATH_IN_MODULE, attempts);
     if (fromModule) {
       fs.mkdirSync(path.dirname(cached), { recursive: true });
       fs.writeFileSync(cached, fromModule.text);
@@ -64,39 +62,4 @@ export function loadScyllaClusterCrd(): LoadedCrd {
   console.info(`[conformance] ScyllaCluster CRD from ${source}`);
   loaded = { crd, schema: version.schema.openAPIV3Schema, source };
   return loaded;
-}
-
-function downloadFromModule(attempts: string[]): { text: string; file: string } | undefined {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tlsfleet-crd-'));
-  try {
-    const run = spawnSync('go', ['mod', 'download', '-json', `${OPERATOR_MODULE}@${OPERATOR_VERSION}`], {
-      cwd: tmp,
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: { ...process.env, GOFLAGS: '-mod=mod' },
-    });
-    if (run.error) {
-      attempts.push(`go mod download failed to run: ${run.error.message}`);
-      return undefined;
-    }
-    let info: { Dir?: string; Error?: string } = {};
-    try {
-      info = JSON.parse(run.stdout);
-    } catch {
-      attempts.push(`go mod download exited ${run.status}: ${(run.stderr || run.stdout).trim().slice(0, 300)}`);
-      return undefined;
-    }
-    if (info.Error || !info.Dir) {
-      attempts.push(`go mod download: ${(info.Error ?? 'no Dir in output').split('\n')[0]}`);
-      return undefined;
-    }
-    const file = path.join(info.Dir, CRD_PATH_IN_MODULE);
-    if (!fs.existsSync(file)) {
-      attempts.push(`module has no ${CRD_PATH_IN_MODULE}`);
-      return undefined;
-    }
-    return { text: fs.readFileSync(file, 'utf8'), file };
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
 }

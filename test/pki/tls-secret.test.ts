@@ -74,7 +74,7 @@ describe('TlsSecret', () => {
     const client = new ClientCertificate(stack, 'Client', { ca, subject: { commonName: 'c' } });
     new TlsSecret(stack, 'First', { certificate: server, namespace: 'db', name: 'shared' });
     expect(() => new TlsSecret(stack, 'Second', { certificate: client, namespace: 'db', name: 'shared' }))
-      .toThrow(/test\/Second: `name` must be unique per Secret and namespace; test\/First already writes that Secret through \(default kubernetes provider\), got "db\/shared"/);
+      .toThrow(/test\/Second: `name` must be unique per Secret and namespace; test\/First already writes that Secret through \(default kubernetes provider of test\), got "db\/shared"/);
   });
 
   test('allows the same name in another namespace or another cluster', () => {

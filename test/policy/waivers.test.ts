@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, TerraformStack, Testing } from 'cdktf';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import {
+  CertificateAuthority, ClientCertificate, configurePolicy, evaluateStack, PolicyViolationError, ScyllaCluster, TlsfleetValidationError, waive,
+} from '../../constructs';
+
+const GOOD = { reason: 'The batch importer needs this until its Q3 rewrite (INV-412).' };
+
+function cluster(stack: TerraformStack, id = 'Db', name = 'db', http = false): ScyllaCluster {
+  if (!stack.node.tryFindChild('kubernetes')) new KubernetesProvider(stack, 'kubernetes', {});
+  return new ScyllaCluster(stack, id, {
+    name, namespace: name, version: '2025.1.5',
+    datacenters: [{ name: 'dc1', racks: [{ name: 'r1', members: 1, storageCapacity: '10Gi', cpuLimit: '1', memoryLimit: '4Gi' }] }],
+    alternator: { insecureEnableHttp: http },
+  });
+}
+
+function synthError(build: (stack: TerraformStack) => void): Error | undefined {
+  const outdir = mkdtempSync(join(tmpdir(), 'tlsfleet-waivers-'));
+  try {
+    const app = new App({ outdir });
+    build(new TerraformStack(app, 'test'));
+    app.synth();
+    return undefined;
+  } catch (e) {
+    return e as Error;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+describe('a waiver needs a reason of substance', () => {
+  test.each([
+    ['empty', ''],
+    ['too short', 'legacy client'],
+    ['three words', 'legacy importer requirement'],
+    ['a placeholder', 'TODO'],
+    ['a padded placeholder', 'temporary.'],
+    ['one character repeated', 'aaaa aaaa aaaa aaaa aaaa'],
+    ['the rule id', 'TLSF001'],
+    ['not a string', 42],
+  ])('rejects %s', (_name, reason) => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    const db = cluster(stack, 'Db', 'db', true);
+    let error: unknown;
+    try {
+      waive(db, 'TLSF001', { reason } as { reason: string });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TlsfleetValidationError);
+    expect((error as Error).message).toMatch(/^test\/Db: `waive\(TLSF001\)\.reason` must explain the exception in at least 20 characters and 4 words/);
+  });
+
+  test('rejects a missing waiver, an empty approver, an unknown rule, a rule waived twice, a waiver outside a stack', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'test');
+    const db = cluster(stack, 'Db', 'db', true);
+    expect(() => waive(db, 'TLSF001', undefined as unknown as { reason: string })).toThrow(/`waive\(TLSF001\)` must be a waiver \{ reason, approvedBy\? \}/);
+    expect(() => waive(db, 'TLSF001', { ...GOOD, approvedBy: ' ' })).toThrow(/`waive\(TLSF001\)\.approvedBy` must be a non-empty string/);
+    expect(() => waive(db, 'TLSF999', GOOD)).toThrow(/test\/Db: `waive.ruleId` must be one of the tlsfleet rule ids TLSF001, .*TLSF012, got "TLSF999"/);
+    waive(db, 'TLSF001', GOOD);
+    expect(() => waive(db, 'TLSF001', GOOD)).toThrow(/must be waived once per construct/);
+    expect(() => waive(app, 'TLSF001', GOOD)).toThrow(/`waive.scope` must be a construct inside a stack/);
+  });
+});
+
+describe('what a waiver covers', () => {
+  test('its construct and everything below it, not a sibling', () => {
+    const error = synthError((stack) => {
+      waive(cluster(stack, 'A', 'a', true), 'TLSF001', GOOD);
+      cluster(stack, 'B', 'b', true);
+    });
+    expect(error).toBeInstanceOf(PolicyViolationError);
+    expect((error as PolicyViolationError).violations).toEqual([
+      { ruleId: 'TLSF001', path: 'test/B/dc1', message: 'Alternator on port 8000 in datacenter dc1 (http://b-client.b.svc:8000) accepts plaintext connections' },
+    ]);
+  });
+
+  test('a waiver on the stack covers every construct in it', () => {
+    expect(synthError((stack) => {
+      cluster(stack, 'A', 'a', true);
+      cluster(stack, 'B', 'b', true);
+      waive(stack, 'TLSF001', GOOD);
+    })).toBeUndefined();
+  });
+
+  test('a waiver that covers no violation fails synth, so it cannot approve a later change unseen', () => {
+    const error = synthError((stack) => waive(cluster(stack), 'TLSF001', GOOD));
+    expect(error).toBeInstanceOf(PolicyViolationError);
+    expect(error!.message).toContain('[TLSF001] test/Db: the waiver covers no violation of TLSF001; remove it');
+  });
+});
+
+describe('configurePolicy', () => {
+  test('tightens limits: a 90-day maximum makes the default one-year leaf a TLSF006 violation', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    configurePolicy(stack, { maxLeafValidityDays: 90 });
+    new ClientCertificate(stack, 'App', { ca: new CertificateAuthority(stack, 'Ca'), subject: { commonName: 'app' } });
+    const r = evaluateStack(stack).results.find((x) => x.rule.id === 'TLSF006')!;
+    expect(r.violations.map((v) => v.message)).toEqual(['valid 8760 hours (365.0 days), above 2160 hours (90 days)']);
+    expect(evaluateStack(stack).settings).toEqual({ maxLeafValidityDays: 90, minTlsVersion: 'TLSv1.2', minRsaBits: 2048 });
+  });
+
+  test.each([
+    [{ maxLeafValidityDays: 500 }, /`policy.maxLeafValidityDays` must be a whole number of days from 1 to 398 \(use a waiver for a longer validity\), got 500/],
+    [{ minRsaBits: 1024 }, /`policy.minRsaBits` must be a whole number of bits from 2048 to 16384 \(use a waiver for a smaller key\), got 1024/],
+    [{ minTlsVersion: 'TLSv1.1' }, /`policy.minTlsVersion` must be "TLSv1.2" or "TLSv1.3" \(use a waiver for an older version\), got "TLSv1.1"/],
+  ])('cannot loosen: %o', (settings, message) => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    expect(() => configurePolicy(stack, settings as never)).toThrow(message);
+  });
+});
