@@ -112,10 +112,31 @@ function stackReport(e: StackEvaluation): StackReport {
   const endpoints = e.facts.filter((f): f is { path: string; fact: EndpointFact } => f.fact.kind === 'endpoint');
   const certs = e.facts.filter((f): f is { path: string; fact: CertificateFact } => f.fact.kind === 'certificate');
   const subjectOf = new Map(certs.map((c) => [c.path, c.fact.subject]));
-  const deliveriesOf = (path: string, ca: boolean): Delivery[] => e.deliveries
-    .filter((d: DeliveryFact) => d.certificates.includes(path) || (ca && d.authorities.includes(path)))
-    .map((d) => ({ object: d.object, namespace: d.namespace, name: d.name, kubernetes: d.kubernetes, withPrivateKey: d.carriesPrivateKey && d.certificates.includes(path) }))
-    .sort((a, b) => cmp(key(a), key(b)));
+  // Index the deliveries once: a fleet has thousands of certificates and Secrets.
+  const byCertificate = new Map<string, DeliveryFact[]>();
+  const byAuthority = new Map<string, DeliveryFact[]>();
+  const add = (map: Map<string, DeliveryFact[]>, k: string, d: DeliveryFact): void => {
+    const list = map.get(k);
+    if (list) list.push(d);
+    else map.set(k, [d]);
+  };
+  for (const d of e.deliveries) {
+    for (const c of new Set(d.certificates)) add(byCertificate, c, d);
+    for (const a of new Set(d.authorities)) add(byAuthority, a, d);
+  }
+  const deliveriesOf = (path: string, ca: boolean): Delivery[] => {
+    const carrying = byCertificate.get(path) ?? [];
+    const trusting = ca ? (byAuthority.get(path) ?? []).filter((d) => !carrying.includes(d)) : [];
+    return [...carrying, ...trusting]
+      .map((d) => ({ object: d.object, namespace: d.namespace, name: d.name, kubernetes: d.kubernetes, withPrivateKey: d.carriesPrivateKey && carrying.includes(d) }))
+      .sort((a, b) => cmp(key(a), key(b)));
+  };
+  const endpointsByCluster = new Map<string, { path: string; fact: EndpointFact }[]>();
+  for (const x of endpoints) {
+    const list = endpointsByCluster.get(x.fact.cluster);
+    if (list) list.push(x);
+    else endpointsByCluster.set(x.fact.cluster, [x]);
+  }
   const certificates: CertificateEntry[] = [
     ...certs.map(({ path, fact }) => clean({
       path,
@@ -155,7 +176,7 @@ function stackReport(e: StackEvaluation): StackReport {
       name: fact.name,
       namespace: fact.namespace,
       datacenters: fact.datacenters,
-      endpoints: endpoints.filter((x) => x.fact.cluster === path).map(({ fact: { kind: _k, cluster: _c, ...rest } }) => clean(rest) as Omit<EndpointFact, 'kind' | 'cluster'>)
+      endpoints: (endpointsByCluster.get(path) ?? []).map(({ fact: { kind: _k, cluster: _c, ...rest } }) => clean(rest) as Omit<EndpointFact, 'kind' | 'cluster'>)
         .sort((a, b) => cmp(a.datacenter ?? '', b.datacenter ?? '') || a.port - b.port || cmp(a.api, b.api)),
     })).sort((a, b) => cmp(a.path, b.path)),
     certificates,
