@@ -13,6 +13,13 @@ export const REPORT_SARIF = 'report.sarif';
 
 /** Above this many leaf certificates in a stack, the trust-chain diagram groups them. */
 const DIAGRAM_DETAIL_LIMIT = 40;
+/**
+ * Rows per inventory table in report.md, and places per "Delivered to" cell: a pull-request comment
+ * holds 65,536 characters, so a fleet's inventory is cut there and stays whole in report.json.
+ */
+const MARKDOWN_ROWS = 100;
+const MARKDOWN_CLUSTERS = 20;
+const MARKDOWN_PLACES = 6;
 
 interface Delivery {
   readonly object: 'Secret' | 'ConfigMap';
@@ -263,23 +270,25 @@ export function renderMarkdown(report: PolicyReport): string {
     lines.push(...table(['Rule', 'Title', 'Severity', 'Result', 'Checked', 'Undecided at synth'],
       st.rules.map((r) => [r.id, title(r.id), report.rules.find((x) => x.id === r.id)?.severity, r.status, r.checked, r.undecided.length || ''])), '');
     const undecided = st.rules.flatMap((r) => r.undecided.map((u) => [r.id, code(u.path), u.message]));
-    if (undecided.length) lines.push('Not decidable at synth (Terraform references):', '', ...table(['Rule', 'Construct', 'Why'], undecided), '');
+    if (undecided.length) lines.push('Not decidable at synth (Terraform references):', '', ...table(['Rule', 'Construct', 'Why'], undecided.slice(0, MARKDOWN_ROWS)), ...more(undecided.length, MARKDOWN_ROWS, 'undecided checks'), '');
 
     lines.push('### Clusters and endpoints', '');
     if (st.clusters.length === 0) lines.push('No clusters in this stack.', '');
-    for (const c of st.clusters) {
+    for (const c of st.clusters.slice(0, MARKDOWN_CLUSTERS)) {
       lines.push(`**${c.product} \`${c.name}\`** (${code(c.path)}), datacenters: ${c.datacenters.map((d) => `${d.name} (namespace ${d.namespace} via ${d.kubernetes})`).join(', ')}`, '');
       lines.push(...table(['Datacenter', 'API', 'Address', 'Port', 'Transport', 'TLS versions', 'Client certificates', 'Authorization'],
         c.endpoints.map((x) => [x.datacenter ?? '-', x.api, code(x.address), x.port, x.transport, x.tlsVersions === undefined ? 'set by the operator' : x.tlsVersions.join(', ') || '-', x.clientCertificates, x.authorization])), '');
     }
+    lines.push(...more(st.clusters.length, MARKDOWN_CLUSTERS, 'clusters'));
 
     lines.push('### Certificates', '');
     lines.push(...table(['Certificate', 'Role', 'Subject', 'Issuer', 'Key', 'Validity', 'Renewal', 'Delivered to'],
-      st.certificates.map((c) => [
+      st.certificates.slice(0, MARKDOWN_ROWS).map((c) => [
         code(c.path), c.role + (c.imported ? ' (imported)' : ''), code(c.subject), c.issuer ? code(c.issuer) : 'self-signed', c.key ?? '-',
         c.imported ? 'outside tlsfleet' : hours(c.validityHours), c.renewal,
-        c.deliveredTo.map((d) => `${d.object} ${d.namespace}/${d.name}${d.withPrivateKey ? ' (with key)' : ''}`).join('; ') || '-',
-      ])), '');
+        [...c.deliveredTo.slice(0, MARKDOWN_PLACES).map((d) => `${d.object} ${d.namespace}/${d.name}${d.withPrivateKey ? ' (with key)' : ''}`),
+          ...(c.deliveredTo.length > MARKDOWN_PLACES ? [`and ${c.deliveredTo.length - MARKDOWN_PLACES} more`] : [])].join('; ') || '-',
+      ])), ...more(st.certificates.length, MARKDOWN_ROWS, 'certificates'), '');
 
     lines.push('### Trust chain', '', '```mermaid', ...mermaid(st), '```', '');
   }
@@ -287,6 +296,10 @@ export function renderMarkdown(report: PolicyReport): string {
   lines.push('## Rule reference', '');
   lines.push(...table(['Rule', 'Title', 'Severity', 'Fix'], report.rules.map((r) => [r.id, r.title, r.severity, r.fix])), '');
   return lines.join('\n');
+}
+
+function more(total: number, shown: number, what: string): string[] {
+  return total > shown ? ['', `… and ${total - shown} more ${what}: the full inventory is in report.json.`] : [];
 }
 
 function mermaidLabel(s: string): string {

@@ -223,4 +223,21 @@ describe('apps with several stacks, and large stacks', () => {
     expect(out.md.match(/-->\|Secret\|/g)).toHaveLength(3);
     expect(out.json.stacks[0].certificates).toHaveLength(46);
   });
+
+  test('report.md stays within a pull-request comment for a fleet; report.json keeps everything', () => {
+    const out = synthApp((app) => {
+      const stack = new TerraformStack(app, 'fleet');
+      new KubernetesProvider(stack, 'kubernetes', {});
+      const ca = new CertificateAuthority(stack, 'Ca');
+      for (let i = 0; i < 300; i++) {
+        const cert = new ClientCertificate(stack, `C${i}`, { ca, subject: { commonName: `app-${i}` } });
+        new TlsSecret(stack, `S${i}`, { certificate: cert, namespace: `ns-${i % 7}`, name: `app-${i}` });
+      }
+      return ['fleet'];
+    });
+    expect(out.md.length).toBeLessThan(65_536);
+    expect(out.md).toContain('… and 201 more certificates: the full inventory is in report.json.');
+    expect(out.json.stacks[0].certificates).toHaveLength(301);
+    expect(out.json.stacks[0].certificates.find((c) => c.path === 'fleet/Ca')!.deliveredTo).toHaveLength(300);
+  });
 });
