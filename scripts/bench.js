@@ -1,33 +1,342 @@
 #!/usr/bin/env node
-// Synth benchmarks: `npm run bench`. Speed targets live here, not in timed unit tests.
-// Prints one line per case: median and min wall time over N runs, and the resource count.
+// Synth benchmarks: `npm run bench`. Speed targets live here, never in unit tests.
+//
+// 1. The reference app (main.ts), run exactly as cdktf.json says (`node -r ts-node/register/transpile-only
+//    main.ts`, the cdktf CLI's own start-up excluded), and the same app precompiled.
+// 2. Fleets of N ScyllaDB clusters x M client applications (scripts/bench/tlsfleet-app.ts) against a
+//    hand-written baseline that declares the same resources with the provider classes
+//    (scripts/bench/baseline-app.ts). Both are transpiled once, before anything is timed, into a
+//    temporary directory (TypeScript compile time counts on neither side). Every run is a fresh node
+//    process; tlsfleet and baseline alternate; the table shows medians of wall time (spawn to exit)
+//    and of peak RSS (getrusage maxRSS, reported by the child at exit). Both sides' cdk.tf.json
+//    must be byte-identical (sha256), or the bench says where they differ.
+//
+// Environment:
+//   BENCH_SIZES    fleets to measure, default 1x2,10x10,100x10,1000x10 (<clusters>x<clients per cluster>)
+//   BENCH_RUNS     runs per side and size; default 15, 11, 7 or 3 as fleets grow (9 for the reference app)
+//   BENCH_CA       per-cluster (default: each cluster its own CA) or shared (one CA for the fleet)
+//   BENCH_PROFILE  a size such as 100x10: also CPU-profile one run of each side and print the top functions
+//   BENCH_FOREACH  1: also time the for_each prototype (scripts/bench/foreach-prototype.ts)
+//   BENCH_STRICT   1: exit 1 when a target is missed (the table and the last line are printed either way)
+// The last line is always: bench: fleet=<NxM> resources=<n> tlsfleet_s=<t> baseline_s=<b> ratio=<r> peak_mb=<m>
 'use strict';
-const { execFileSync } = require('node:child_process');
-const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
-const { tmpdir } = require('node:os');
-const { join, resolve } = require('node:path');
+const { spawnSync } = require('node:child_process');
+const { createHash } = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 
-const root = resolve(__dirname, '..');
-const runs = Number(process.env.BENCH_RUNS || 5);
+const root = path.resolve(__dirname, '..');
+const runsOverride = process.env.BENCH_RUNS ? positiveInt('BENCH_RUNS', 5) : undefined;
+/**
+ * Runs per side, unless BENCH_RUNS says otherwise: many where a run is short (the machine's noise
+ * is then large against the difference measured), 3 for the large fleets (about 25 s a run).
+ */
+function runsFor(size) {
+  if (runsOverride) return runsOverride;
+  if (!size) return 9; // the reference app
+  const clients = size.clusters * Math.max(size.clients, 1);
+  return clients <= 50 ? 15 : clients <= 500 ? 11 : clients <= 5000 ? 7 : 3;
+}
+const sizes = (process.env.BENCH_SIZES || '1x2,10x10,100x10,1000x10').split(',').map(parseSize);
+const caMode = process.env.BENCH_CA || 'per-cluster';
+const withForeach = process.env.BENCH_FOREACH === '1';
+const usagePreload = path.join(__dirname, 'bench', 'usage.js');
 
-function time(label, cmd, args, stackFile, env = {}) {
-  const samples = [];
-  let resources = 0;
-  for (let i = 0; i < runs; i++) {
-    const outdir = mkdtempSync(join(tmpdir(), 'tlsfleet-bench-'));
-    const start = process.hrtime.bigint();
-    execFileSync(cmd, args, { cwd: root, stdio: 'pipe', env: { ...process.env, ...env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' } });
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-    const json = JSON.parse(readFileSync(join(outdir, 'stacks', stackFile, 'cdk.tf.json'), 'utf8'));
-    resources = Object.values(json.resource || {}).reduce((n, byId) => n + Object.keys(byId).length, 0);
-    rmSync(outdir, { recursive: true, force: true });
-  }
-  samples.sort((a, b) => a - b);
-  const median = samples[Math.floor(samples.length / 2)];
-  console.log(`${label.padEnd(38)} median ${median.toFixed(0).padStart(6)} ms   min ${samples[0].toFixed(0).padStart(6)} ms   ${resources} resources   (${runs} runs)`);
+const TARGETS = {
+  maxRatio: 1.10,
+  largest: { clusters: 1000, clients: 10, maxSeconds: 12, maxPeakMb: 1024 },
+  /** Time may grow at most this much faster than work (resources) between consecutive sizes. */
+  maxGrowthOverWork: 1.10,
+  referenceMaxSeconds: 1,
+};
+
+function positiveInt(name, fallback) {
+  const value = Number(process.env[name] || fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${process.env[name]}`);
+  return value;
 }
 
-const app = JSON.parse(readFileSync(join(root, 'cdktf.json'), 'utf8')).app.split(' ');
-time('reference app (node, as cdktf.json)', app[0], app.slice(1), 'reference');
-time('fleet: 1 CA, 500 client certificates', process.execPath,
-  ['-r', 'ts-node/register/transpile-only', join(root, 'scripts', 'bench-fleet.ts')], 'fleet', { BENCH_CLIENTS: '500' });
+function parseSize(text) {
+  const m = /^\s*(\d+)x(\d+)\s*$/.exec(text);
+  if (!m || Number(m[1]) < 1) throw new Error(`BENCH_SIZES: "${text}" is not <clusters>x<clients>, such as 100x10`);
+  return { clusters: Number(m[1]), clients: Number(m[2]), label: `${Number(m[1])}x${Number(m[2])}` };
+}
+
+/** Transpiles the library, the apps and the bench apps (no type check) into `dir`; nothing here is timed. */
+function build(dir) {
+  const ts = require('typescript');
+  const config = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.json'), {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); },
+  });
+  const options = { ...config.options, sourceMap: false, inlineSourceMap: false, declaration: false, noEmit: false };
+  const wanted = (rel) => rel === 'main.ts' || /^(constructs|examples|scripts\/bench)\//.test(rel);
+  for (const file of config.fileNames) {
+    const rel = path.relative(root, file).split(path.sep).join('/');
+    if (!wanted(rel) || rel.endsWith('.d.ts')) continue;
+    const out = ts.transpileModule(fs.readFileSync(file, 'utf8'), { fileName: file, compilerOptions: options });
+    const dest = path.join(dir, rel.replace(/\.ts$/, '.js'));
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    fs.writeFileSync(dest, out.outputText);
+  }
+  fs.copyFileSync(path.join(root, 'package.json'), path.join(dir, 'package.json'));
+  // The compiled files resolve cdktf, the bindings and yaml from the project's own node_modules.
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+}
+
+/** One fresh node process: wall time from spawn to exit, and what the child reported about itself. */
+function run(args, { cwd, env, outdir }) {
+  const usageFile = path.join(outdir, '..', `${path.basename(outdir)}.usage.json`);
+  const start = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, ['-r', usagePreload, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, ...env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', BENCH_USAGE_FILE: usageFile },
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (child.status !== 0) {
+    throw new Error(`synth failed: node ${args.join(' ')} (exit ${child.status}, signal ${child.signal})\n${child.stdout}${child.stderr}`);
+  }
+  const usage = JSON.parse(fs.readFileSync(usageFile, 'utf8'));
+  fs.rmSync(usageFile, { force: true });
+  const phases = Object.fromEntries(usage.phases);
+  return {
+    seconds,
+    peakMb: usage.maxRssKb / 1024,
+    cpuSeconds: (usage.userMs + usage.systemMs) / 1000,
+    phases: {
+      load: phases.loaded / 1000,
+      build: phases.built !== undefined ? (phases.built - phases.loaded) / 1000 : undefined,
+      synth: phases.synthesized !== undefined ? (phases.synthesized - phases.built) / 1000 : undefined,
+    },
+  };
+}
+
+function stackFile(outdir, stack) {
+  return path.join(outdir, 'stacks', stack, 'cdk.tf.json');
+}
+
+function countResources(json) {
+  return Object.values(json.resource || {}).reduce((n, byId) => n + Object.keys(byId).length, 0);
+}
+
+/** Resource instances once Terraform expands `for_each` (each block without it is one instance). */
+function countInstances(json) {
+  return Object.values(json.resource || {}).flatMap((byId) => Object.values(byId))
+    .reduce((n, block) => n + (block.for_each ? Object.keys(block.for_each).length : 1), 0);
+}
+
+function median(values) {
+  const sorted = values.filter((v) => v !== undefined).sort((a, b) => a - b);
+  if (sorted.length === 0) return undefined;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** The first address (or top-level key) whose content differs between two cdk.tf.json files. */
+function firstDifference(a, b) {
+  const keys = (o) => Object.keys(o || {});
+  for (const block of new Set([...keys(a), ...keys(b)])) {
+    if (block === 'resource') {
+      for (const type of new Set([...keys(a.resource), ...keys(b.resource)])) {
+        for (const id of new Set([...keys(a.resource[type]), ...keys(b.resource[type])])) {
+          const x = JSON.stringify(a.resource[type]?.[id]);
+          const y = JSON.stringify(b.resource[type]?.[id]);
+          if (x !== y) return `${type}.${id}: tlsfleet ${x ? x.slice(0, 300) : 'absent'} / baseline ${y ? y.slice(0, 300) : 'absent'}`;
+        }
+      }
+    } else if (JSON.stringify(a[block]) !== JSON.stringify(b[block])) {
+      return `top-level "${block}" differs`;
+    }
+  }
+  return 'the files differ only in formatting';
+}
+
+function machine() {
+  const cpuinfo = fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
+  return { nproc: os.availableParallelism?.() ?? os.cpus().length, model, node: process.version, memGb: os.totalmem() / 2 ** 30 };
+}
+
+const fmt = (n, digits = 2) => (n === undefined ? '-' : n.toFixed(digits));
+
+function benchReference(buildDir, work) {
+  const cdktfJson = JSON.parse(fs.readFileSync(path.join(root, 'cdktf.json'), 'utf8'));
+  const [cmd, ...args] = cdktfJson.app.split(' ');
+  if (path.basename(cmd) !== 'node') throw new Error(`cdktf.json app is not a node command: ${cdktfJson.app}`);
+  const variants = [
+    { label: `reference app: ${cdktfJson.app}`, args, cwd: root, target: true },
+    { label: 'reference app: precompiled, node main.js', args: [path.join(buildDir, 'main.js')], cwd: buildDir },
+  ];
+  const results = [];
+  for (const v of variants) {
+    const samples = [];
+    let resources;
+    const runs = runsFor(undefined);
+    for (let i = 0; i <= runs; i++) {
+      const outdir = fs.mkdtempSync(path.join(work, 'ref-'));
+      const r = run(v.args, { cwd: v.cwd, env: {}, outdir });
+      resources ??= countResources(JSON.parse(fs.readFileSync(stackFile(outdir, 'reference'), 'utf8')));
+      fs.rmSync(outdir, { recursive: true, force: true });
+      if (i > 0) samples.push(r); // the first run only warms the file cache
+    }
+    results.push({ ...v, resources, runs, seconds: median(samples.map((s) => s.seconds)), peakMb: median(samples.map((s) => s.peakMb)) });
+  }
+  return results;
+}
+
+function benchFleet(buildDir, work, size) {
+  const env = { BENCH_CLUSTERS: String(size.clusters), BENCH_CLIENTS: String(size.clients), BENCH_CA: caMode };
+  const bench = (file) => ({ app: path.join(buildDir, 'scripts', 'bench', file), samples: [], hashes: new Set() });
+  const sides = { tlsfleet: bench('tlsfleet-app.js'), baseline: bench('baseline-app.js') };
+  if (withForeach) sides.foreach = bench('foreach-prototype.js');
+  const names = Object.keys(sides);
+  let resources;
+  let foreachBlocks;
+  let foreachInstances;
+  let difference;
+  const runs = runsFor(size);
+  for (let i = 0; i < runs; i++) {
+    // Alternate, and rotate who goes first, so drift on the machine hits every side alike.
+    const order = names.map((_, k) => names[(i + k) % names.length]);
+    const files = {};
+    for (const name of order) {
+      const side = sides[name];
+      const outdir = fs.mkdtempSync(path.join(work, `${name}-`));
+      side.samples.push(run([side.app], { cwd: buildDir, env, outdir }));
+      files[name] = fs.readFileSync(stackFile(outdir, 'fleet'));
+      side.hashes.add(createHash('sha256').update(files[name]).digest('hex'));
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+    if (i === 0) {
+      const tlsfleet = JSON.parse(files.tlsfleet.toString('utf8'));
+      resources = countResources(tlsfleet);
+      if (!files.tlsfleet.equals(files.baseline)) difference = firstDifference(tlsfleet, JSON.parse(files.baseline.toString('utf8')));
+      if (files.foreach) {
+        const foreach = JSON.parse(files.foreach.toString('utf8'));
+        foreachBlocks = countResources(foreach);
+        foreachInstances = countInstances(foreach);
+      }
+    }
+  }
+  const stat = (side) => ({
+    seconds: median(side.samples.map((s) => s.seconds)),
+    peakMb: median(side.samples.map((s) => s.peakMb)),
+    cpuSeconds: median(side.samples.map((s) => s.cpuSeconds)),
+    load: median(side.samples.map((s) => s.phases.load)),
+    build: median(side.samples.map((s) => s.phases.build)),
+    synth: median(side.samples.map((s) => s.phases.synth)),
+  });
+  const identical = !difference && sides.tlsfleet.hashes.size === 1 && sides.baseline.hashes.size === 1
+    && [...sides.tlsfleet.hashes][0] === [...sides.baseline.hashes][0];
+  if (!difference && !identical) difference = 'a side produced different output from one run to the next';
+  return {
+    size, resources, identical, difference, runs,
+    hash: [...sides.tlsfleet.hashes][0].slice(0, 12),
+    tlsfleet: stat(sides.tlsfleet), baseline: stat(sides.baseline),
+    foreach: sides.foreach && { ...stat(sides.foreach), blocks: foreachBlocks, instances: foreachInstances },
+  };
+}
+
+function profile(buildDir, work, size) {
+  const { summarize } = require('./bench/cpuprofile');
+  const env = { BENCH_CLUSTERS: String(size.clusters), BENCH_CLIENTS: String(size.clients), BENCH_CA: caMode };
+  const apps = { tlsfleet: 'tlsfleet-app.js', baseline: 'baseline-app.js', ...(withForeach ? { foreach: 'foreach-prototype.js' } : {}) };
+  for (const [name, file] of Object.entries(apps)) {
+    const profDir = fs.mkdtempSync(path.join(work, `prof-${name}-`));
+    const outdir = fs.mkdtempSync(path.join(work, `out-${name}-`));
+    run(['--cpu-prof', `--cpu-prof-dir=${profDir}`, path.join(buildDir, 'scripts', 'bench', file)], { cwd: buildDir, env, outdir });
+    const cpuprofile = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+    console.log(`\n### CPU profile, ${name} ${size.label}\n`);
+    console.log(summarize(path.join(profDir, cpuprofile), 25, buildDir));
+  }
+}
+
+function main() {
+  const m = machine();
+  const started = Date.now();
+  console.log(`machine: ${m.nproc} CPUs (${m.model}), ${m.memGb.toFixed(0)} GB, node ${m.node}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`fleet: N ScyllaDB clusters (1 datacenter, 1 rack of 3, Alternator over HTTPS), M applications per cluster, CA ${caMode}; `
+    + `runs per side: ${sizes.map((z) => `${z.label} ${runsFor(z)}`).join(', ')}\n`);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tlsfleet-bench-'));
+  const failures = [];
+  let fleets = [];
+  try {
+    const buildDir = path.join(work, 'build');
+    fs.mkdirSync(buildDir);
+    build(buildDir);
+
+    for (const r of benchReference(buildDir, work)) {
+      console.log(`${r.label.padEnd(62)} ${fmt(r.seconds)} s   peak ${fmt(r.peakMb, 0)} MB   ${r.resources} resources (median of ${r.runs})`);
+      if (r.target && r.seconds > TARGETS.referenceMaxSeconds) {
+        failures.push(`reference app synth ${fmt(r.seconds)} s > ${TARGETS.referenceMaxSeconds} s`);
+      }
+    }
+    console.log('');
+
+    fleets = sizes.map((size) => {
+      const f = benchFleet(buildDir, work, size);
+      console.log(`measured ${size.label}: tlsfleet ${fmt(f.tlsfleet.seconds)} s, baseline ${fmt(f.baseline.seconds)} s`);
+      return f;
+    });
+    console.log('');
+
+    console.log('| fleet | resources | tlsfleet s | baseline s | ratio | tlsfleet peak MB | baseline peak MB | same cdk.tf.json |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    for (const f of fleets) {
+      console.log(`| ${f.size.label} | ${f.resources} | ${fmt(f.tlsfleet.seconds)} | ${fmt(f.baseline.seconds)} | ${fmt(f.tlsfleet.seconds / f.baseline.seconds, 3)} `
+        + `| ${fmt(f.tlsfleet.peakMb, 0)} | ${fmt(f.baseline.peakMb, 0)} | ${f.identical ? `yes (sha256 ${f.hash}…)` : 'NO'} |`);
+    }
+    if (withForeach) {
+      console.log('\nfor_each prototype (scripts/bench/foreach-prototype.ts: per-client resources as for_each blocks):\n');
+      console.log('| fleet | resource blocks | instances | for_each s | baseline s | ratio to baseline | peak MB |');
+      console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+      for (const f of fleets) {
+        console.log(`| ${f.size.label} | ${f.foreach.blocks} | ${f.foreach.instances}${f.foreach.instances === f.resources ? '' : ` (tlsfleet ${f.resources})`} `
+          + `| ${fmt(f.foreach.seconds)} | ${fmt(f.baseline.seconds)} | ${fmt(f.foreach.seconds / f.baseline.seconds, 3)} | ${fmt(f.foreach.peakMb, 0)} |`);
+      }
+    }
+    console.log('\nWhere the time goes (medians, seconds: node start and module loading / building the construct tree / app.synth, incl. aspects and reports / CPU user+sys):');
+    for (const f of fleets) {
+      const p = (s) => `${fmt(s.load)} / ${fmt(s.build)} / ${fmt(s.synth)} / cpu ${fmt(s.cpuSeconds)}`;
+      console.log(`  ${f.size.label.padEnd(8)} tlsfleet ${p(f.tlsfleet)}    baseline ${p(f.baseline)}${f.foreach ? `    for_each ${p(f.foreach)}` : ''}`);
+    }
+    console.log('');
+
+    for (const f of fleets) {
+      const ratio = f.tlsfleet.seconds / f.baseline.seconds;
+      if (!f.identical) failures.push(`${f.size.label}: tlsfleet and baseline cdk.tf.json differ: ${f.difference}`);
+      if (ratio > TARGETS.maxRatio) failures.push(`${f.size.label}: ratio ${fmt(ratio, 3)} > ${TARGETS.maxRatio}`);
+      const big = TARGETS.largest;
+      if (f.size.clusters === big.clusters && f.size.clients === big.clients) {
+        if (f.tlsfleet.seconds > big.maxSeconds) failures.push(`${f.size.label}: tlsfleet ${fmt(f.tlsfleet.seconds)} s > ${big.maxSeconds} s`);
+        if (f.tlsfleet.peakMb > big.maxPeakMb) failures.push(`${f.size.label}: tlsfleet peak ${fmt(f.tlsfleet.peakMb, 0)} MB > ${big.maxPeakMb} MB`);
+      }
+    }
+    const byWork = [...fleets].sort((a, b) => a.resources - b.resources);
+    for (let i = 1; i < byWork.length; i++) {
+      const [a, b] = [byWork[i - 1], byWork[i]];
+      const more = b.resources / a.resources;
+      const time = b.tlsfleet.seconds / a.tlsfleet.seconds;
+      const limit = more * TARGETS.maxGrowthOverWork;
+      console.log(`growth ${a.size.label} -> ${b.size.label}: work x${fmt(more, 1)}, tlsfleet time x${fmt(time, 1)} (limit x${fmt(limit, 1)})`);
+      if (time > limit) failures.push(`growth ${a.size.label} -> ${b.size.label}: time x${fmt(time, 1)} > x${fmt(limit, 1)} for work x${fmt(more, 1)}`);
+    }
+
+    if (process.env.BENCH_PROFILE) profile(buildDir, work, parseSize(process.env.BENCH_PROFILE));
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+
+  console.log(`\nload average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; bench took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  for (const f of failures) console.log(`bench: target missed: ${f}`);
+  if (failures.length === 0) console.log('bench: all targets met');
+  const last = fleets.find((f) => f.size.clusters === 1000 && f.size.clients === 10) ?? [...fleets].sort((a, b) => b.resources - a.resources)[0];
+  console.log(`bench: fleet=${last.size.label} resources=${last.resources} tlsfleet_s=${fmt(last.tlsfleet.seconds)} baseline_s=${fmt(last.baseline.seconds)} `
+    + `ratio=${fmt(last.tlsfleet.seconds / last.baseline.seconds, 3)} peak_mb=${fmt(last.tlsfleet.peakMb, 0)}`);
+  if (failures.length && process.env.BENCH_STRICT === '1') process.exitCode = 1;
+}
+
+main();

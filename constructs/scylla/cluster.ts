@@ -147,7 +147,7 @@ export class ScyllaCluster extends Construct {
       });
     }
     this.cql = resolveCql(this, 'cql', props.cql ?? {});
-    this.scyllaYaml = renderScyllaYaml(this.cql, props.additionalScyllaConfig);
+    this.scyllaYaml = scyllaYamlOf(this.cql, props.additionalScyllaConfig);
     this.forceRedeploymentReason = redeploymentReason(this.scyllaYaml, props.forceRedeploymentReason);
 
     this.ca = props.ca ?? new CertificateAuthority(this, 'Ca', {
@@ -211,6 +211,17 @@ export class ScyllaCluster extends Construct {
   public addClient(id: string, options: ScyllaClientOptions): ScyllaClient {
     return new ScyllaClient(this, id, { ...options, cluster: this });
   }
+}
+
+/** scylla.yaml without additional settings, by CQL settings: every such cluster of a fleet renders the same text. */
+const plainScyllaYaml = new Map<string, string>();
+
+function scyllaYamlOf(cql: ResolvedCql, additional?: { readonly [key: string]: ScyllaConfigValue }): string {
+  if (additional !== undefined && Object.keys(additional).length > 0) return renderScyllaYaml(cql, additional);
+  const key = JSON.stringify(cql);
+  let yaml = plainScyllaYaml.get(key);
+  if (yaml === undefined) plainScyllaYaml.set(key, yaml = renderScyllaYaml(cql));
+  return yaml;
 }
 
 function validateCluster(scope: Construct, props: ScyllaClusterProps): void {
