@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Synth benchmarks: `npm run bench`. Speed targets live here, never in unit tests.
 //
-// 1. The reference app (main.ts), run exactly as cdktf.json says (`node -r ts-node/register/transpile-only
-//    main.ts`, the cdktf CLI's own start-up excluded), and the same app precompiled.
+// 1. The reference app (main.ts), run exactly as cdktf.json says (`node -r ./scripts/ts-cache.js main.ts`,
+//    the cdktf CLI's own start-up excluded), and the same app precompiled.
 // 2. Fleets of N ScyllaDB clusters x M client applications (scripts/bench/tlsfleet-app.ts) against a
 //    hand-written baseline that declares the same resources with the provider classes
 //    (scripts/bench/baseline-app.ts). Both are transpiled once, before anything is timed, into a

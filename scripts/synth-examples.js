@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Synthesizes every example app: each examples/<name>/ with a cdktf.json is run as
-// `node -r ts-node/register/transpile-only main.ts` in its own directory, writing examples/<name>/cdktf.out.
+// Synthesizes every example app: each examples/<name>/ with a cdktf.json is run with its cdktf.json `app` command
+// (`node -r ../../scripts/ts-cache.js main.ts`) in its own directory, writing examples/<name>/cdktf.out.
 // The reference app (root main.ts, stack module in examples/reference/) is synthesized into ./cdktf.out.
 // Any failure is reported with the app's output and makes the script exit non-zero.
 // SYNTH_EXAMPLES_OUT=<dir> writes <dir>/<name>/ instead (tests use it so they never touch the working tree);
@@ -23,6 +23,12 @@ function apps() {
   return found;
 }
 
+/** The app command of a cdktf.json, split on spaces; the default is the reference app's. */
+function appCommand(dir) {
+  const config = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.json'), 'utf8'));
+  return (config.app || `node -r ${path.relative(dir, path.join(root, 'scripts', 'ts-cache.js'))} main.ts`).split(' ');
+}
+
 function synth(app) {
   const main = path.join(app.dir, 'main.ts');
   if (!fs.existsSync(main)) throw new Error(`${app.name}: no main.ts in ${app.dir}`);
@@ -31,7 +37,8 @@ function synth(app) {
     : path.join(app.dir, 'cdktf.out');
   fs.rmSync(outdir, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
-  const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'main.ts'], {
+  const [cmd, ...args] = appCommand(app.dir);
+  const run = spawnSync(cmd === 'node' ? process.execPath : cmd, args, {
     cwd: app.dir,
     encoding: 'utf8',
     env: { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: outdir },

@@ -51,10 +51,10 @@ describe('npm run examples', () => {
     }
   });
 
-  test('every example has its own cdktf.json running main.ts with ts-node', () => {
-    for (const app of ['alternator-tls', 'multi-dc']) {
+  test('every example has its own cdktf.json running main.ts through the cached TypeScript hook', () => {
+    for (const app of exampleApps()) {
       const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', app, 'cdktf.json'), 'utf8'));
-      expect(config).toMatchObject({ language: 'typescript', app: 'node -r ts-node/register/transpile-only main.ts' });
+      expect(config).toMatchObject({ language: 'typescript', app: 'node -r ../../scripts/ts-cache.js main.ts' });
     }
   });
 

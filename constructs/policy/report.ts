@@ -338,8 +338,11 @@ function mermaid(st: StackReport): string[] {
     return n;
   };
   const detailed = leaves.length <= DIAGRAM_DETAIL_LIMIT;
+  const caPaths = new Set(cas.map((c) => c.path));
+  const groupSize = new Map<string, number>();
+  for (const l of leaves) groupSize.set(`${l.issuer ?? '-'}/${l.role}`, (groupSize.get(`${l.issuer ?? '-'}/${l.role}`) ?? 0) + 1);
   for (const leaf of leaves) {
-    const issuer = leaf.issuer && cas.some((c) => c.path === leaf.issuer) ? id('ca', leaf.issuer) : undefined;
+    const issuer = leaf.issuer && caPaths.has(leaf.issuer) ? id('ca', leaf.issuer) : undefined;
     if (detailed) {
       const n = id('cert', leaf.path);
       out.push(`  ${n}["${leaf.role} ${mermaidLabel(leaf.subject ?? '')}<br/>${mermaidLabel(leaf.path)}"]`);
@@ -358,8 +361,7 @@ function mermaid(st: StackReport): string[] {
       const g = id('group', `${leaf.issuer ?? '-'}/${leaf.role}`);
       if (!ids.has(`decl:${g}`)) {
         ids.set(`decl:${g}`, g);
-        const count = leaves.filter((l) => l.issuer === leaf.issuer && l.role === leaf.role).length;
-        out.push(`  ${g}["${count} ${leaf.role} certificates"]`);
+        out.push(`  ${g}["${groupSize.get(`${leaf.issuer ?? '-'}/${leaf.role}`)} ${leaf.role} certificates"]`);
         if (issuer) edge(`${issuer} --> ${g}`);
       }
       for (const d of leaf.deliveredTo) edge(`${g} -->|Secret| ${nsNode(d)}`);
