@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { IConstruct } from 'constructs';
-import { stringify } from 'yaml';
 import { invalid } from '../core/errors';
 import { isLiteral } from '../core/validate';
 import { TlsVersion } from '../policy/facts';
@@ -119,8 +118,37 @@ export function renderScyllaYaml(cql: ResolvedCql, additional: { readonly [key: 
       priority_string: cql.tlsVersions,
     },
   };
-  for (const key of Object.keys(additional).sort()) config[key] = additional[key];
+  const keys = Object.keys(additional).sort();
+  if (keys.length === 0) return plainYaml(config);
+  for (const key of keys) config[key] = additional[key];
+  // Loaded only here: most clusters need no additional settings, and the library costs ~25 ms to load.
+  const { stringify } = require('yaml') as typeof import('yaml');
   return stringify(config, { lineWidth: 0 });
+}
+
+/** A string the YAML library writes unquoted: no indicator at the start, no `: ` or ` #`, not a number, boolean or null. */
+const PLAIN_SCALAR = /^[A-Za-z/](?:[A-Za-z0-9_./+-]|:(?!$))*$/;
+const RESERVED_WORDS = /^(true|false|yes|no|on|off|null|y|n|~)$/i;
+
+/**
+ * tlsfleet's own scylla.yaml (maps of maps, plain strings, integers, booleans) in exactly the bytes
+ * `yaml.stringify(config, { lineWidth: 0 })` writes, which the config hash and every deployed
+ * cluster's `forceRedeploymentReason` depend on (a unit test holds the two equal).
+ */
+export function plainYaml(config: Record<string, unknown>, indent = ''): string {
+  let out = '';
+  for (const [key, value] of Object.entries(config)) {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      out += `${indent}${key}:\n${plainYaml(value as Record<string, unknown>, `${indent}  `)}`;
+    } else if (typeof value === 'boolean' || (typeof value === 'number' && Number.isSafeInteger(value))) {
+      out += `${indent}${key}: ${value}\n`;
+    } else if (typeof value === 'string' && PLAIN_SCALAR.test(value) && !RESERVED_WORDS.test(value)) {
+      out += `${indent}${key}: ${value}\n`;
+    } else {
+      throw new Error(`plainYaml: ${key} = ${JSON.stringify(value)} needs the YAML library`);
+    }
+  }
+  return out;
 }
 
 /** First 16 hex digits of the SHA-256 of `text`. */

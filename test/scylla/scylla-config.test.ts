@@ -3,7 +3,8 @@ import { parse } from 'yaml';
 import {
   configHash, CqlOptions, CqlTlsVersions, evaluateStack, renderScyllaYaml, RESERVED_SCYLLA_CONFIG_KEYS, ResolvedCql, ScyllaCluster, waive,
 } from '../../constructs';
-import { redeploymentReason, renderCqlshrc } from '../../constructs/scylla/scylla-config';
+import { plainYaml, redeploymentReason, renderCqlshrc } from '../../constructs/scylla/scylla-config';
+import fc from 'fast-check';
 import { clusterError, k8sObject, minimalProps, newStack, synthCluster } from './helpers';
 
 const WAIVER = { reason: 'migration window for the legacy reporting job' };
@@ -165,5 +166,38 @@ describe('CQL validation', () => {
     const reference = new TerraformVariable(newStack(), 'x', { type: 'string' }).stringValue;
     expect(clusterError(minimalProps({ additionalScyllaConfig: { x: reference } })).field).toBe('additionalScyllaConfig.x');
     expect(clusterError(minimalProps({ additionalScyllaConfig: { x: { y: [Infinity] } } })).field).toBe('additionalScyllaConfig.x.y[0]');
+  });
+});
+
+describe('plainYaml (scylla.yaml without the YAML library)', () => {
+  const { stringify } = require('yaml') as typeof import('yaml');
+
+  test.each([CqlTlsVersions.TLS1_3, CqlTlsVersions.TLS1_2_AND_1_3].flatMap((tlsVersions) => [false, true].flatMap((plain) => [false, true]
+    .map((noAuth) => [tlsVersions, plain, noAuth] as const))))('writes the bytes yaml.stringify writes: %s, plaintext %s, no client auth %s', (tlsVersions, plain, noAuth) => {
+    const text = renderScyllaYaml(cql({ tlsVersions, insecureEnablePlaintext: plain, insecureDisableClientAuth: noAuth }));
+    expect(text).toBe(stringify(parse(text), { lineWidth: 0 }));
+  });
+
+  test('agrees with yaml.stringify on any map of plain strings, integers and booleans', () => {
+    const scalar = fc.oneof(fc.stringMatching(/^[A-Za-z/][A-Za-z0-9_./:+-]{0,20}$/), fc.integer(), fc.boolean());
+    const key = fc.stringMatching(/^[a-z][a-z0-9_]{0,15}$/);
+    const tree = fc.letrec((tie) => ({
+      node: fc.dictionary(key, fc.oneof({ depthSize: 'small' }, scalar, tie('node')), { minKeys: 1, maxKeys: 5 }),
+    })).node;
+    fc.assert(fc.property(tree, (config) => {
+      let ours: string;
+      try {
+        ours = plainYaml(config as Record<string, unknown>);
+      } catch {
+        return true; // refused: renderScyllaYaml would not use it for such a value
+      }
+      return ours === stringify(config, { lineWidth: 0 });
+    }), { numRuns: 2000 });
+  });
+
+  test('refuses what needs quoting, so such a value can never be written wrong', () => {
+    for (const value of ['true', 'null', '123', 'a: b', 'x #y', '-dash', '', 1.5]) {
+      expect(() => plainYaml({ key: value })).toThrow(/needs the YAML library/);
+    }
   });
 });
