@@ -270,6 +270,7 @@ function buildContext(stack: TerraformStack): BuiltContext {
   const outputs: OutputView[] = [];
   const sensitiveVariables = new Set<string>();
   const byLogicalId = new Map<string, ResourceView>();
+  const byConstruct = new Map<IConstruct, ResourceView>();
 
   for (const node of stack.node.findAll()) {
     for (const fact of factsOf(node)) {
@@ -287,11 +288,11 @@ function buildContext(stack: TerraformStack): BuiltContext {
       if (type === KEY_TYPE) {
         const v = view(node);
         privateKeys.push(v);
-        byLogicalId.set(v.logicalId, v);
+        byConstruct.set(node, v);
       } else if (CERT_TYPES.has(type)) {
         const v = view(node);
         certificateResources.push(v);
-        byLogicalId.set(v.logicalId, v);
+        byConstruct.set(node, v);
       } else if (SECRET_TYPES.has(type)) {
         rawSecrets.push(node);
       }
@@ -367,7 +368,11 @@ function buildContext(stack: TerraformStack): BuiltContext {
     allFacts,
     unmanagedCertificates,
     deliveries: [...deliveries.map((d) => d.fact), ...extraDeliveries],
-    resource: (id) => byLogicalId.get(id),
+    resource: (id) => {
+      if (byLogicalId.size === 0) for (const v of byConstruct.values()) byLogicalId.set(v.logicalId, v);
+      return byLogicalId.get(id);
+    },
+    viewOf: (construct) => (construct ? byConstruct.get(construct) : undefined),
     issuerOf: (certificateResource) => {
       byResource ??= new Map(certificates.filter((c) => c.fact.certificateResource).map((c) => [c.fact.certificateResource!, c]));
       const issuer = byResource.get(certificateResource)?.fact.issuer;

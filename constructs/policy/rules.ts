@@ -69,6 +69,8 @@ export interface PolicyContext {
   readonly sensitiveVariables: ReadonlySet<string>;
   /** A resource by logical id. */
   resource(logicalId: string): ResourceView | undefined;
+  /** The view of a `tls_*` key or certificate resource construct. */
+  viewOf(construct: IConstruct | undefined): ResourceView | undefined;
   /** The CA (as a tlsfleet certificate fact) that issued the tlsfleet certificate whose resource is `certificateResource`. */
   issuerOf(certificateResource: IConstruct): { construct: IConstruct; fact: CertificateFact } | undefined;
   /** The tlsfleet certificate whose key is the `tls_private_key` with this logical id. */
@@ -283,12 +285,15 @@ export const RULES: readonly PolicyRule[] = [
       for (const cert of ctx.certificateResources) {
         if (cert.type !== 'tls_locally_signed_cert' || cert.input('is_ca_certificate') === true) continue;
         o.checked++;
-        const caRef = referencesIn(cert.input('ca_cert_pem')).find((r) => r.type === 'tls_self_signed_cert' || r.type === 'tls_locally_signed_cert');
-        const ca = caRef ? ctx.resource(caRef.name) : undefined;
+        // A tlsfleet leaf names its CA; a hand-written one is followed through its ca_cert_pem reference.
+        const issuer = ctx.issuerOf(cert.construct);
+        const caRef = issuer ? undefined
+          : referencesIn(cert.input('ca_cert_pem')).find((r) => r.type === 'tls_self_signed_cert' || r.type === 'tls_locally_signed_cert');
+        const ca = issuer ? ctx.viewOf(issuer.fact.certificateResource) : caRef ? ctx.resource(caRef.name) : undefined;
         const leaf = literalNumber(cert.input('validity_period_hours'));
         if (!ca) {
           // An imported CA: its lifetime may be known (from a literal PEM), its expiry relative to apply time is not.
-          const imported = ctx.issuerOf(cert.construct);
+          const imported = issuer;
           const lifetime = imported?.fact.validityHours;
           if (typeof leaf === 'number' && lifetime !== undefined && leaf > lifetime) {
             o.violations.push({ construct: cert.construct, message: `valid ${leaf} hours, longer than the whole lifetime of its imported CA ${imported!.construct.node.path} (${lifetime} hours)` });
