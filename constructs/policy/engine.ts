@@ -232,6 +232,13 @@ function isResource(node: IConstruct): node is ResourceLike {
     && typeof (node as Partial<ResourceLike>).synthesizeAttributes === 'function';
 }
 
+/** A resource's Terraform arguments as synth writes them: its attributes with top-level overrides applied. */
+function attributesOf(r: ResourceLike): Record<string, unknown> {
+  const attributes = r.synthesizeAttributes();
+  const overrides = r.rawOverrides;
+  return overrides && Object.keys(overrides).length > 0 ? { ...attributes, ...overrides } : attributes;
+}
+
 /** True when `value` holds an unresolved token anywhere. */
 function hasTokens(value: unknown): boolean {
   if (typeof value === 'string' || typeof value === 'number') return Token.isUnresolved(value);
@@ -253,7 +260,7 @@ function buildContext(stack: TerraformStack): BuiltContext {
       type: r.terraformResourceType,
       logicalId: r.friendlyUniqueId,
       input(name: string): unknown {
-        attrs ??= { ...r.synthesizeAttributes(), ...(r.rawOverrides ?? {}) };
+        attrs ??= attributesOf(r);
         return resolve(attrs[name]);
       },
     };
@@ -332,7 +339,7 @@ function buildContext(stack: TerraformStack): BuiltContext {
   const extraDeliveries: DeliveryFact[] = [];
   for (const s of rawSecrets) {
     if (delivered.has(s)) continue;
-    const attrs = { ...s.synthesizeAttributes(), ...(s.rawOverrides ?? {}) };
+    const attrs = attributesOf(s);
     const keyReferences = privateKeyReferences(resolve([attrs.data, attrs.binary_data]));
     const metadata = resolve(attrs.metadata) as { namespace?: unknown } | { namespace?: unknown }[] | undefined;
     const meta = Array.isArray(metadata) ? metadata[0] : metadata;
