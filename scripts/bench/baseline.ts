@@ -16,6 +16,23 @@ import { CertRequest, CertRequestSubject } from '@cdktf/provider-tls/lib/cert-re
 import { LocallySignedCert } from '@cdktf/provider-tls/lib/locally-signed-cert';
 import { client, cluster, FleetShape, ORGANIZATION, VERSION } from './fleet';
 
+/** A client's connection ConfigMap data; `name` is the application name (or a for_each key expression). */
+export function connectionData(c: BaselineCluster, name: string): Record<string, string> {
+  const alternator = `https://${c.host}:8043`;
+  return {
+    AWS_CA_BUNDLE: '/etc/scylla-client/ca-bundle.crt',
+    AWS_ENDPOINT_URL_DYNAMODB: alternator,
+    SCYLLA_ALTERNATOR_URL: alternator,
+    SCYLLA_CQL_ENDPOINT: `${c.host}:9142`,
+    SCYLLA_CQL_HOST: c.host,
+    SCYLLA_CQL_PORT: '9142',
+    SCYLLA_LOCAL_DATACENTER: 'dc1',
+    SCYLLA_ROLE: name,
+    SCYLLA_TLS_SECRET: `${name}-scylla-client-tls`,
+    'ca-bundle.crt': c.ca.cert.certPem,
+  };
+}
+
 export const LABELS = { 'app.kubernetes.io/managed-by': 'tlsfleet' };
 const SCYLLA_YAML = [
   'authenticator: PasswordAuthenticator',
@@ -189,22 +206,9 @@ export function declareClient(c: BaselineCluster, j: number): void {
   const cert = newLeaf(group, 'Certificate', c.ca,
     { commonName: a.name, organization: ORGANIZATION, organizationalUnit: c.appNamespace }, 'client_auth');
   tlsSecret(group, 'TlsSecret', cert, c.ca, c.appNamespace, `${a.name}-scylla-client-tls`);
-  const cql = `${c.host}:9142`;
-  const alternator = `https://${c.host}:8043`;
   new ConfigMapV1(group, 'Connection', {
     metadata: { name: `${a.name}-scylla-connection`, namespace: c.appNamespace, labels: LABELS },
-    data: {
-      AWS_CA_BUNDLE: '/etc/scylla-client/ca-bundle.crt',
-      AWS_ENDPOINT_URL_DYNAMODB: alternator,
-      SCYLLA_ALTERNATOR_URL: alternator,
-      SCYLLA_CQL_ENDPOINT: cql,
-      SCYLLA_CQL_HOST: c.host,
-      SCYLLA_CQL_PORT: '9142',
-      SCYLLA_LOCAL_DATACENTER: 'dc1',
-      SCYLLA_ROLE: a.name,
-      SCYLLA_TLS_SECRET: `${a.name}-scylla-client-tls`,
-      'ca-bundle.crt': c.ca.cert.certPem,
-    },
+    data: connectionData(c, a.name),
   });
   output(group, 'AlternatorCredentialsCommandOutput', `${c.id}_${a.id}_alternator_credentials_command`,
     `kubectl --namespace ${c.namespace} exec -it ${c.firstMember} --container scylla -- cqlsh --ssl --cqlshrc=/etc/tlsfleet/cqlsh/cqlshrc `
@@ -215,7 +219,7 @@ export function declareClient(c: BaselineCluster, j: number): void {
     connection_configmap: `${a.name}-scylla-connection`,
     tls_secret: `${a.name}-scylla-client-tls`,
     datacenter: 'dc1',
-    cql,
-    alternator,
+    cql: `${c.host}:9142`,
+    alternator: `https://${c.host}:8043`,
   }, `Where application ${a.name} finds its ScyllaDB connection settings and client certificate`);
 }

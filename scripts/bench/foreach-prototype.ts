@@ -12,7 +12,7 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 import { CertRequest } from '@cdktf/provider-tls/lib/cert-request';
 import { LocallySignedCert } from '@cdktf/provider-tls/lib/locally-signed-cert';
-import { BaselineCluster, declareCluster, declareStack, LABELS, output } from './baseline';
+import { BaselineCluster, connectionData, declareCluster, declareStack, LABELS, output } from './baseline';
 import { client, fleetShape, ORGANIZATION, phase, STACK } from './fleet';
 
 phase('loaded');
@@ -43,23 +43,10 @@ function declareClients(c: BaselineCluster, count: number): void {
     type: 'kubernetes.io/tls',
     data: { 'tls.crt': `\${${cert.fqn}[each.key].cert_pem}`, 'tls.key': `\${${key.fqn}[each.key].private_key_pem}`, 'ca.crt': c.ca.cert.certPem },
   });
-  const cql = `${c.host}:9142`;
-  const alternator = `https://${c.host}:8043`;
   new ConfigMapV1(group, 'Connection', {
     forEach: each,
     metadata: { name: '${each.key}-scylla-connection', namespace: c.appNamespace, labels: LABELS },
-    data: {
-      AWS_CA_BUNDLE: '/etc/scylla-client/ca-bundle.crt',
-      AWS_ENDPOINT_URL_DYNAMODB: alternator,
-      SCYLLA_ALTERNATOR_URL: alternator,
-      SCYLLA_CQL_ENDPOINT: cql,
-      SCYLLA_CQL_HOST: c.host,
-      SCYLLA_CQL_PORT: '9142',
-      SCYLLA_LOCAL_DATACENTER: 'dc1',
-      SCYLLA_ROLE: '${each.key}',
-      SCYLLA_TLS_SECRET: '${each.key}-scylla-client-tls',
-      'ca-bundle.crt': c.ca.cert.certPem,
-    },
+    data: connectionData(c, '${each.key}'),
   });
   for (const a of apps) {
     const scope = new Construct(c.db, a.id);
@@ -69,7 +56,7 @@ function declareClients(c: BaselineCluster, count: number): void {
       `Prints the Alternator secret key of role ${a.name} (its salted_hash; access key = role name). Asks for the cassandra password.`);
     output(scope, 'ConnectionOutput', `${c.id}_${a.id}_connection`, {
       namespace: c.appNamespace, connection_configmap: `${a.name}-scylla-connection`, tls_secret: `${a.name}-scylla-client-tls`,
-      datacenter: 'dc1', cql, alternator,
+      datacenter: 'dc1', cql: `${c.host}:9142`, alternator: `https://${c.host}:8043`,
     }, `Where application ${a.name} finds its ScyllaDB connection settings and client certificate`);
   }
 }
