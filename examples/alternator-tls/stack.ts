@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import { TerraformStack, TerraformVariable } from 'cdktf';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { TerraformStack } from 'cdktf';
 import {
   AlternatorCertificateSource, AlternatorWriteIsolation, CertificateAuthority, NodeSelectorOperator, ScyllaCluster,
   ScyllaRackProps, TaintEffect, TolerationOperator,
 } from '../../constructs';
+import { kubeconfigProvider } from '../kubeconfig';
 
 /**
  * One datacenter with Alternator over HTTPS, its certificate issued by a tlsfleet CA, CQL TLS-only with
@@ -15,10 +15,7 @@ export class AlternatorTlsStack extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const kubeconfig = new TerraformVariable(this, 'kubeconfig_path', {
-      type: 'string', default: '~/.kube/config', description: 'Path of the kubeconfig for the target cluster',
-    });
-    new KubernetesProvider(this, 'kubernetes', { configPath: kubeconfig.stringValue });
+    kubeconfigProvider(this);
 
     const ca = new CertificateAuthority(this, 'Ca', {
       subject: { commonName: 'Example Shop ScyllaDB CA', organization: 'Example Shop' },

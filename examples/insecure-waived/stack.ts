@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { TerraformStack, TerraformVariable } from 'cdktf';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { TerraformStack } from 'cdktf';
 import { AlternatorCertificateSource, CertificateAuthority, ScyllaCluster, waive, Waiver } from '../../constructs';
+import { kubeconfigProvider } from '../kubeconfig';
 
 /** The exceptions this deployment needs, by rule id. Each one is a reviewed decision with a reason. */
 export const WAIVERS: Readonly<Record<'TLSF001' | 'TLSF006', Waiver>> = {
@@ -30,10 +30,7 @@ export class InsecureWaivedStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: InsecureWaivedStackProps = {}) {
     super(scope, id);
-    const kubeconfig = new TerraformVariable(this, 'kubeconfig_path', {
-      type: 'string', default: '~/.kube/config', description: 'Path of the kubeconfig for the target cluster',
-    });
-    new KubernetesProvider(this, 'kubernetes', { configPath: kubeconfig.stringValue });
+    kubeconfigProvider(this);
     const omit = new Set(props.omitWaivers ?? []);
 
     // The CA is replaced three years before it expires, so a 25-month scanner certificate never outlives it.

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { TerraformStack, TerraformVariable } from 'cdktf';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { TerraformStack } from 'cdktf';
 import { AlternatorCertificateSource, CertificateAuthority, ScyllaCluster } from '../../constructs';
+import { kubeconfigProvider } from '../kubeconfig';
 
 /**
  * The reference deployment: one ScyllaDB cluster with Alternator over HTTPS (certificate from the tlsfleet CA),
@@ -12,10 +12,7 @@ export class ReferenceStack extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const kubeconfig = new TerraformVariable(this, 'kubeconfig_path', {
-      type: 'string', default: '~/.kube/config', description: 'Path of the kubeconfig for the target cluster',
-    });
-    new KubernetesProvider(this, 'kubernetes', { configPath: kubeconfig.stringValue });
+    kubeconfigProvider(this);
 
     const ca = new CertificateAuthority(this, 'Ca', {
       subject: { commonName: 'tlsfleet reference CA', organization: 'Example Platform' },

@@ -1,9 +1,9 @@
-import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import {
   CertificateAuthority, SingleStoreTls, SingleStoreUserRequirement, SingleStoreVersion, waive,
 } from '../../constructs';
+import { kubeconfigProvider } from '../kubeconfig';
 
 /**
  * The TLS of a SingleStore cluster run by the SingleStore Operator: a server certificate Secret for
@@ -13,10 +13,7 @@ import {
 export class SingleStoreMtlsStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const kubeconfig = new TerraformVariable(this, 'kubeconfig_path', {
-      type: 'string', default: '~/.kube/config', description: 'Path of the kubeconfig for the target cluster',
-    });
-    new KubernetesProvider(this, 'kubernetes', { configPath: kubeconfig.stringValue });
+    kubeconfigProvider(this);
 
     const ca = new CertificateAuthority(this, 'ServerCa', {
       subject: { commonName: 'SingleStore server CA', organization: 'Example Platform' },
