@@ -23,10 +23,11 @@ die() { printf 'providers.sh: ERROR: %s\n' "$*" >&2; exit 1; }
 
 export CHECKPOINT_DISABLE=1
 
-# Providers: local name | version written by cdktf into required_providers | Go module | commit of the version's tag.
+# Providers: local name | version written by cdktf into required_providers | Go module | commit of the version's tag |
+# the same commit as a pseudo-version (some proxies refuse the bare commit but serve this form; DOMAIN.md section 3).
 PROVIDERS=(
-  "tls|4.1.0|github.com/hashicorp/terraform-provider-tls|eefba144662d715aa78a1ec051d88037b141826c"
-  "kubernetes|2.38.0|github.com/hashicorp/terraform-provider-kubernetes|be88f44271050f69d52f410bca388834afedfe71"
+  "tls|4.1.0|github.com/hashicorp/terraform-provider-tls|eefba144662d715aa78a1ec051d88037b141826c|v1.2.1-0.20250423195406-eefba144662d"
+  "kubernetes|2.38.0|github.com/hashicorp/terraform-provider-kubernetes|be88f44271050f69d52f410bca388834afedfe71|"
 )
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -170,8 +171,8 @@ warn_fallback() { # name version module commit built_modver release
   } >&2
 }
 
-build_provider() { # name version module commit
-  local name="$1" version="$2" module="$3" commit="$4"
+build_provider() { # name version module commit pseudo
+  local name="$1" version="$2" module="$3" commit="$4" pseudo_of_commit="$5"
   local dest_dir="$mirror/registry.terraform.io/hashicorp/$name/$version/$platform"
   local dest="$dest_dir/terraform-provider-${name}_v${version}_x5"
   local line
@@ -190,7 +191,12 @@ build_provider() { # name version module commit
 
   local modver="$module@$commit" pinned=yes dir
   log "hashicorp/$name $version: resolving $modver"
-  if ! dir="$(download_module "$modver")"; then
+  if ! dir="$(download_module "$modver")" && [[ -n "$pseudo_of_commit" ]]; then
+    log "hashicorp/$name $version: the proxy refused the bare commit; trying the same commit as $pseudo_of_commit"
+    modver="$module@$pseudo_of_commit"
+    dir="$(download_module "$modver")" || dir=""
+  fi
+  if [[ -z "${dir:-}" ]]; then
     # Fall back only when the proxy refuses this version; a network failure must not silently pick other source.
     if ! grep -qiE 'not available|40[34] (Forbidden|Not Found)|410 Gone|unknown revision' "$go_workdir/last-error" 2>/dev/null; then
       die "hashicorp/$name $version: could not download $modver (not a refusal by the proxy; network problem?)"
@@ -231,8 +237,8 @@ build_provider() { # name version module commit
 }
 
 for p in "${PROVIDERS[@]}"; do
-  IFS='|' read -r name version module commit <<<"$p"
-  build_provider "$name" "$version" "$module" "$commit"
+  IFS='|' read -r name version module commit pseudo <<<"$p"
+  build_provider "$name" "$version" "$module" "$commit" "$pseudo"
 done
 
 log "mirror ready: $mirror (use: terraform init -plugin-dir=$mirror)"

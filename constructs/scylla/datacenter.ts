@@ -20,6 +20,8 @@ import { cqlTlsVersionList, renderCqlshrc } from './scylla-config';
 
 export const SCYLLA_API_VERSION = 'scylla.scylladb.com/v1';
 export const SCYLLA_KIND = 'ScyllaCluster';
+/** The server-side apply field manager of every ScyllaCluster tlsfleet writes. */
+export const FIELD_MANAGER = 'tlsfleet';
 
 /** One datacenter of a ScyllaDB cluster: one ScyllaCluster object in one Kubernetes cluster. */
 export interface ScyllaDatacenterProps {
@@ -143,6 +145,12 @@ export class ScyllaDatacenter extends Construct {
     this.resource = new Manifest(this, 'Resource', {
       provider: this.provider,
       manifest: this.manifest,
+      // Server-side apply under tlsfleet's own field manager, taking back every field it declares: without
+      // forceConflicts, a `kubectl patch` of a security setting (say insecureEnableHTTP) makes the next apply fail
+      // with a field manager conflict, and Terraform could never switch the setting back.
+      fieldManager: { name: FIELD_MANAGER, forceConflicts: true },
+      // The user scylla.yaml and the mounted Secrets exist before the ScyllaCluster and outlive it: the operator
+      // mounts the scylla.yaml ConfigMap as optional, and a cluster without it starts with plaintext 9042 open.
       dependsOn: dependencies,
     });
   }

@@ -76,11 +76,22 @@ export function caBundleConfigMapName(cluster: string): string {
   return `${cluster}-tlsfleet-ca-bundle`;
 }
 
-/** Where the tlsfleet Secrets and ConfigMaps are mounted in the scylla container. */
+/**
+ * Everything tlsfleet mounts into the scylla container, as ONE projected volume at one mount path.
+ *
+ * One volume, never more: hashicorp/terraform-provider-kubernetes#2778 (open in 2.38.0 and 3.x) makes
+ * `kubernetes_manifest` panic at plan when a one-element `racks` list holds a `volumes` list of any other
+ * length (0, 2, 3, ...). Both lists are typed as one-element tuple templates from the CRD schema, and a
+ * single-rack datacenter matches the template length; `volumes` is the only such list inside a rack, so
+ * keeping it at exactly one entry keeps every rack count plannable. Whole projected sources, no `subPath`,
+ * so ScyllaDB's hot reload sees renewed certificates (the kubelet swaps the `..data` symlink).
+ */
 export const MOUNTS = {
-  cqlServing: { volume: 'tlsfleet-cql-serving-certs', path: '/var/run/secrets/tlsfleet/cql-serving' },
-  cqlAdmin: { volume: 'tlsfleet-cql-admin-certs', path: '/var/run/secrets/tlsfleet/cql-admin' },
-  cqlshrc: { volume: 'tlsfleet-cqlshrc', path: '/etc/tlsfleet/cqlsh' },
+  volume: 'tlsfleet',
+  root: '/var/run/secrets/tlsfleet',
+  cqlServing: { dir: 'cql-serving', path: '/var/run/secrets/tlsfleet/cql-serving' },
+  cqlAdmin: { dir: 'cql-admin', path: '/var/run/secrets/tlsfleet/cql-admin' },
+  cqlshrc: { dir: 'cqlsh', path: '/var/run/secrets/tlsfleet/cqlsh' },
 } as const;
 
 /** The file name of the cqlshrc inside its mount. */

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../core/errors';
 import { checkDns1123Label, checkK8sName, isLiteral } from '../core/validate';
-import { memberServiceName, MOUNTS, statefulSetName } from './names';
+import { CQLSHRC_FILE, memberServiceName, MOUNTS, statefulSetName } from './names';
 import { RackPlacement, renderPlacement, validatePlacement } from './placement';
 import { compact, Json } from './private/render';
 import { checkPositiveQuantity, checkRequestWithinLimit } from './quantity';
@@ -98,15 +98,22 @@ export function renderRack(rack: ScyllaRackProps, mounts: RackMounts): Json {
     },
     placement: rack.placement && renderPlacement(rack.placement),
     scyllaConfig: mounts.scyllaConfig,
-    volumes: [
-      { name: MOUNTS.cqlServing.volume, secret: { secretName: mounts.cqlServingSecret } },
-      { name: MOUNTS.cqlAdmin.volume, secret: { secretName: mounts.cqlAdminSecret } },
-      { name: MOUNTS.cqlshrc.volume, configMap: { name: mounts.cqlshrcConfigMap } },
-    ],
-    volumeMounts: [
-      { name: MOUNTS.cqlServing.volume, mountPath: MOUNTS.cqlServing.path, readOnly: true },
-      { name: MOUNTS.cqlAdmin.volume, mountPath: MOUNTS.cqlAdmin.path, readOnly: true },
-      { name: MOUNTS.cqlshrc.volume, mountPath: MOUNTS.cqlshrc.path, readOnly: true },
-    ],
+    // Exactly one volume and one mount (see MOUNTS: provider bug #2778).
+    volumes: [{
+      name: MOUNTS.volume,
+      projected: {
+        sources: [
+          { secret: { name: mounts.cqlServingSecret, items: tlsItems(MOUNTS.cqlServing.dir) } },
+          { secret: { name: mounts.cqlAdminSecret, items: tlsItems(MOUNTS.cqlAdmin.dir) } },
+          { configMap: { name: mounts.cqlshrcConfigMap, items: [{ key: CQLSHRC_FILE, path: `${MOUNTS.cqlshrc.dir}/${CQLSHRC_FILE}` }] } },
+        ],
+      },
+    }],
+    volumeMounts: [{ name: MOUNTS.volume, mountPath: MOUNTS.root, readOnly: true }],
   }) ?? {};
+}
+
+/** The keys of a tlsfleet TLS Secret, projected into `dir`. */
+function tlsItems(dir: string): Json[] {
+  return ['tls.crt', 'tls.key', 'ca.crt'].map((key) => ({ key, path: `${dir}/${key}` }));
 }

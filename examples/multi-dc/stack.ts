@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { TerraformStack, TerraformVariable } from 'cdktf';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { TerraformStack } from 'cdktf';
 import {
   BroadcastAddressType, CertificateAuthority, NodeServiceType, ScyllaCluster, ScyllaExposeOptions, ScyllaRackProps,
 } from '../../constructs';
+import { kubeconfigProvider } from '../kubeconfig';
 
 const RACK: Omit<ScyllaRackProps, 'name'> = { members: 3, storageCapacity: '500Gi', cpuLimit: '8', memoryLimit: '32Gi' };
 
@@ -17,11 +17,9 @@ export class MultiDcStack extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const kubeconfig = new TerraformVariable(this, 'kubeconfig_path', {
-      type: 'string', default: '~/.kube/config', description: 'Path of the kubeconfig with both Kubernetes clusters',
-    });
-    const eu = new KubernetesProvider(this, 'kubernetes-eu', { alias: 'eu', configPath: kubeconfig.stringValue, configContext: 'eu' });
-    const us = new KubernetesProvider(this, 'kubernetes-us', { alias: 'us', configPath: kubeconfig.stringValue, configContext: 'us' });
+    // One kubeconfig (variable or KUBE_CONFIG_PATH) with a context per Kubernetes cluster.
+    const eu = kubeconfigProvider(this, { alias: 'eu', configContext: 'eu' }, 'kubernetes-eu');
+    const us = kubeconfigProvider(this, { alias: 'us', configContext: 'us' }, 'kubernetes-us');
 
     const ca = new CertificateAuthority(this, 'Ca', { subject: { commonName: 'Global ScyllaDB CA', organization: 'Example Global' } });
 

@@ -246,6 +246,25 @@ export class TerraformWorkdir {
     this.timeoutMs = options.timeoutMs ?? 10 * 60 * 1000;
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tlsfleet-tf-'));
     this.configPath = path.join(this.dir, 'main.tf.json');
+    this.keepBackend = options.keepBackend ?? false;
+    this.transform = options.transform;
+    fs.writeFileSync(this.configPath, JSON.stringify(config, null, 2) + '\n');
+  }
+
+  private readonly keepBackend: boolean;
+  private readonly transform?: (config: TerraformJsonConfig) => TerraformJsonConfig | void;
+
+  /**
+   * Replaces main.tf.json with another synthesized cdk.tf.json (same backend handling and transform), keeping the
+   * state: a day-2 change of a deployed stack.
+   */
+  replaceConfig(cdkTfJsonPath: string): void {
+    let config: TerraformJsonConfig = JSON.parse(fs.readFileSync(cdkTfJsonPath, 'utf8'));
+    if (!this.keepBackend && config.terraform && typeof config.terraform === 'object') delete config.terraform.backend;
+    if (this.transform) {
+      const out = this.transform(config);
+      if (out !== undefined) config = out;
+    }
     fs.writeFileSync(this.configPath, JSON.stringify(config, null, 2) + '\n');
   }
 
