@@ -15,6 +15,9 @@ import {
   CqlOptions, redeploymentReason, renderScyllaYaml, resolveCql, ResolvedCql, ScyllaConfigValue, validateAdditionalConfig,
 } from './scylla-config';
 
+/** The scylla-manager-agent tag tlsfleet pins unless `agentVersion` is given. */
+export const DEFAULT_AGENT_VERSION = '3.5.1';
+
 export interface ScyllaClusterProps {
   /** `metadata.name`, which is also the ScyllaDB cluster name shared by every datacenter (DNS-1035 label, at most 56 characters). */
   readonly name: string;
@@ -28,7 +31,10 @@ export interface ScyllaClusterProps {
   readonly repository?: string;
   /** @default - the operator's default, docker.io/scylladb/scylla-manager-agent */
   readonly agentRepository?: string;
-  /** @default - the operator's default (`latest`) */
+  /**
+   * scylla-manager-agent image tag. Pinned: without it the operator runs `latest`, a different agent on every pull.
+   * @default DEFAULT_AGENT_VERSION ('3.5.1', the agent the operator's own Helm charts pin)
+   */
   readonly agentVersion?: string;
   /** Relaxes ScyllaDB's hardware checks; for development only. @default false */
   readonly developerMode?: boolean;
@@ -85,7 +91,7 @@ export class ScyllaCluster extends Construct {
   public readonly version: string;
   public readonly repository?: string;
   public readonly agentRepository?: string;
-  public readonly agentVersion?: string;
+  public readonly agentVersion: string;
   public readonly developerMode: boolean;
   public readonly automaticOrphanedNodeCleanup?: boolean;
   public readonly exposeOptions?: ScyllaExposeOptions;
@@ -124,7 +130,7 @@ export class ScyllaCluster extends Construct {
     this.version = props.version;
     this.repository = props.repository;
     this.agentRepository = props.agentRepository;
-    this.agentVersion = props.agentVersion;
+    this.agentVersion = props.agentVersion ?? DEFAULT_AGENT_VERSION;
     this.developerMode = props.developerMode ?? false;
     this.automaticOrphanedNodeCleanup = props.automaticOrphanedNodeCleanup;
     this.exposeOptions = props.exposeOptions;
@@ -170,7 +176,11 @@ export class ScyllaCluster extends Construct {
 
     this.seedsByDatacenter = new Map(props.datacenters.map((dc) => [dc.name, dc.seeds
       ?? defaultSeeds(props.name, dc.name, dc.namespace ?? props.namespace, dc.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN, dc.racks)]));
-    this.datacenters = props.datacenters.map((dc) => new ScyllaDatacenter(this, dc.name, dc));
+    const datacenters: ScyllaDatacenter[] = [];
+    props.datacenters.forEach((dc, i) => {
+      datacenters.push(new ScyllaDatacenter(this, dc.name, dc, datacenters[i - 1], i < props.datacenters.length - 1));
+    });
+    this.datacenters = datacenters;
     recordFact(this, {
       kind: 'cluster', product: 'ScyllaDB', name: this.name, namespace: this.namespace,
       datacenters: this.datacenters.map((dc) => ({ name: dc.name, namespace: dc.namespace, kubernetes: kubernetesName(dc.provider) })),
@@ -191,10 +201,19 @@ export class ScyllaCluster extends Construct {
       'Per datacenter: the ConfigMap (namespace/name, key ca-bundle.crt) with the CA bundle that verifies every datacenter');
   }
 
-  /** The `externalSeeds` of datacenter `name`: the cluster's external seeds, then every other datacenter's seeds. */
+  /**
+   * The `externalSeeds` of datacenter `name`: the cluster's external seeds, then the seeds of every datacenter
+   * declared before it. The first datacenter bootstraps on its own (or from `externalSeeds`); each later one joins
+   * the running ones, which is the order one deploy creates them in, and adding a datacenter to a running cluster
+   * leaves the existing ones unchanged.
+   */
   public externalSeedsFor(name: string): string[] {
-    const others = [...this.seedsByDatacenter].filter(([dc]) => dc !== name).flatMap(([, seeds]) => seeds);
-    return [...this.externalSeeds, ...others];
+    const earlier: string[] = [];
+    for (const [dc, seeds] of this.seedsByDatacenter) {
+      if (dc === name) break;
+      earlier.push(...seeds);
+    }
+    return [...this.externalSeeds, ...earlier];
   }
 
   /** The datacenter named `name`. */

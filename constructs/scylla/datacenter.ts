@@ -20,6 +20,8 @@ import { cqlTlsVersionList, renderCqlshrc } from './scylla-config';
 
 export const SCYLLA_API_VERSION = 'scylla.scylladb.com/v1';
 export const SCYLLA_KIND = 'ScyllaCluster';
+/** How long a datacenter with a successor may take to become Available (ScyllaDB nodes join one at a time). */
+export const BOOTSTRAP_TIMEOUT = '60m';
 /** The server-side apply field manager of every ScyllaCluster tlsfleet writes. */
 export const FIELD_MANAGER = 'tlsfleet';
 
@@ -81,7 +83,12 @@ export class ScyllaDatacenter extends Construct {
   /** The `kubernetes_manifest`. */
   public readonly resource: Manifest;
 
-  constructor(cluster: ScyllaCluster, id: string, props: ScyllaDatacenterProps) {
+  /**
+   * @param previous the datacenter declared before this one: this one is created only once that one reports
+   *   Available, and seeds from it (a datacenter seeded only from datacenters that do not run yet cannot bootstrap).
+   * @param hasSuccessor whether a datacenter declared after this one waits for it.
+   */
+  constructor(cluster: ScyllaCluster, id: string, props: ScyllaDatacenterProps, previous?: ScyllaDatacenter, hasSuccessor = false) {
     super(cluster, id);
     this.name = props.name;
     this.namespace = props.namespace ?? cluster.namespace;
@@ -151,7 +158,13 @@ export class ScyllaDatacenter extends Construct {
       fieldManager: { name: FIELD_MANAGER, forceConflicts: true },
       // The user scylla.yaml and the mounted Secrets exist before the ScyllaCluster and outlive it: the operator
       // mounts the scylla.yaml ConfigMap as optional, and a cluster without it starts with plaintext 9042 open.
-      dependsOn: dependencies,
+      dependsOn: previous ? [...dependencies, previous.resource] : dependencies,
+      // Multi-datacenter bootstrap order in one `cdktf deploy`: the operator seeds the first node of a datacenter
+      // without pods only from externalSeeds, so the next datacenter is created once this one is Available.
+      ...(hasSuccessor ? {
+        wait: { condition: [{ type: 'Available', status: 'True' }] },
+        timeouts: { create: BOOTSTRAP_TIMEOUT, update: BOOTSTRAP_TIMEOUT },
+      } : {}),
     });
   }
 

@@ -7,6 +7,7 @@ export type {
   PodAffinityTerm, PreferredSchedulingTerm, RackPlacement, Toleration, WeightedPodAffinityTerm,
 } from './placement';
 export type { ScyllaRackProps } from './rack';
+export { DEFAULT_AGENT_CPU, DEFAULT_AGENT_MEMORY } from './rack';
 export { BroadcastAddressType, NodeServiceType, ServiceTrafficPolicy } from './expose';
 export type { ScyllaExposeOptions } from './expose';
 export { AlternatorCertificateSource, AlternatorWriteIsolation } from './alternator';
@@ -15,7 +16,7 @@ export { configHash, CqlTlsVersions, renderScyllaYaml, RESERVED_SCYLLA_CONFIG_KE
 export type { CqlOptions, ResolvedCql, ScyllaConfigValue } from './scylla-config';
 export { SCYLLA_API_VERSION, SCYLLA_KIND, ScyllaDatacenter } from './datacenter';
 export type { ScyllaDatacenterProps } from './datacenter';
-export { ScyllaCluster } from './cluster';
+export { DEFAULT_AGENT_VERSION, ScyllaCluster } from './cluster';
 export type { ScyllaClusterProps } from './cluster';
 export { DEFAULT_CLIENT_MOUNT_PATH, ScyllaClient } from './client';
 export type { ScyllaClientOptions, ScyllaClientProps } from './client';

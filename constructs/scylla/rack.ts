@@ -29,7 +29,20 @@ export interface ScyllaRackProps {
   readonly memoryRequest?: string;
   /** Node and pod affinity and tolerations. @default - any node */
   readonly placement?: RackPlacement;
+  /**
+   * CPU of the scylla-manager-agent sidecar, as both request and limit, so that with the scylla container's equal
+   * requests and limits the pod has Guaranteed QoS (the CRD default gives the agent requests only: Burstable).
+   * @default DEFAULT_AGENT_CPU ('200m')
+   */
+  readonly agentCpu?: string;
+  /** Memory of the scylla-manager-agent sidecar, request and limit. @default DEFAULT_AGENT_MEMORY ('256Mi') */
+  readonly agentMemory?: string;
 }
+
+/** The agent sidecar's CPU (request = limit) unless a rack says otherwise. */
+export const DEFAULT_AGENT_CPU = '200m';
+/** The agent sidecar's memory (request = limit) unless a rack says otherwise. */
+export const DEFAULT_AGENT_MEMORY = '256Mi';
 
 /** Rejects what the operator's webhook or Kubernetes would refuse, and what tlsfleet cannot secure. */
 export function validateRacks(scope: IConstruct, field: string, cluster: string, datacenter: string, racks: readonly ScyllaRackProps[]): void {
@@ -71,6 +84,8 @@ function validateRack(scope: IConstruct, field: string, cluster: string, datacen
     checkRequestWithinLimit(scope, `${field}.memoryRequest`, rack.memoryRequest, rack.memoryLimit);
   }
   if (rack.placement !== undefined) validatePlacement(scope, `${field}.placement`, rack.placement);
+  if (rack.agentCpu !== undefined) checkPositiveQuantity(scope, `${field}.agentCpu`, rack.agentCpu, '200m');
+  if (rack.agentMemory !== undefined) checkPositiveQuantity(scope, `${field}.agentMemory`, rack.agentMemory, '256Mi');
 }
 
 /** The member (pod) names of a rack, ordinals 0..members-1. */
@@ -95,6 +110,10 @@ export function renderRack(rack: ScyllaRackProps, mounts: RackMounts): Json {
     resources: {
       requests: { cpu: rack.cpuRequest ?? rack.cpuLimit, memory: rack.memoryRequest ?? rack.memoryLimit },
       limits: { cpu: rack.cpuLimit, memory: rack.memoryLimit },
+    },
+    agentResources: {
+      requests: { cpu: rack.agentCpu ?? DEFAULT_AGENT_CPU, memory: rack.agentMemory ?? DEFAULT_AGENT_MEMORY },
+      limits: { cpu: rack.agentCpu ?? DEFAULT_AGENT_CPU, memory: rack.agentMemory ?? DEFAULT_AGENT_MEMORY },
     },
     placement: rack.placement && renderPlacement(rack.placement),
     scyllaConfig: mounts.scyllaConfig,

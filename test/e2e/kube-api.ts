@@ -64,6 +64,8 @@ export interface AuditEvent {
   readonly requestURI: string;
   readonly user: string;
   readonly code?: number;
+  /** When the request completed (RFC 3339, microseconds). */
+  readonly time: string;
 }
 
 export interface KubeApi {
@@ -82,6 +84,12 @@ export interface KubeApi {
   get(resource: string, name: string, namespace?: string): any | undefined;
   /** The audit log so far (write requests and reads of tlsfleet's kinds). */
   audit(): AuditEvent[];
+  /**
+   * Stands in for the one thing of the ScyllaDB Operator a deploy waits for (the operator itself cannot run here, its
+   * module is not served): a child process that marks every ScyllaCluster `Available=True` in its status subresource,
+   * as the operator does once a datacenter's nodes are up. Stopped with the server.
+   */
+  reportScyllaClustersAvailable(): void;
   stop(): void;
 }
 
@@ -232,7 +240,30 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
         const file = path.join(dir, 'audit.log');
         if (!fs.existsSync(file)) return [];
         return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l))
-          .map((e) => ({ verb: e.verb, requestURI: e.requestURI, user: e.user?.username, code: e.responseStatus?.code }));
+          .map((e) => ({ verb: e.verb, requestURI: e.requestURI, user: e.user?.username, code: e.responseStatus?.code, time: e.stageTimestamp }));
+      },
+      reportScyllaClustersAvailable: () => {
+        const script = `
+          const { execFileSync } = require('node:child_process');
+          const [kubectl, kubeconfig] = process.argv.slice(1);
+          const k = (args) => execFileSync(kubectl, ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8' });
+          setInterval(() => {
+            try {
+              for (const sc of JSON.parse(k(['get', 'scyllaclusters', '-A', '-o', 'json'])).items) {
+                if ((sc.status?.conditions ?? []).some((c) => c.type === 'Available' && c.status === 'True')) continue;
+                const condition = { type: 'Available', status: 'True', reason: 'AsExpected', message: 'stand-in for the operator',
+                  lastTransitionTime: new Date().toISOString().replace(/\\.\\d+Z$/, 'Z'), observedGeneration: sc.metadata.generation };
+                k(['patch', 'scyllacluster', sc.metadata.name, '-n', sc.metadata.namespace, '--subresource=status', '--type=merge',
+                  '-p', JSON.stringify({ status: { observedGeneration: sc.metadata.generation, conditions: [condition] } })]);
+              }
+            } catch (e) { process.stderr.write(String(e) + '\\n'); }
+          }, 300);`;
+        const log = fs.openSync(path.join(dir, 'status-stand-in.log'), 'a');
+        const child = spawn(process.execPath, ['-e', script, path.join(bin.dir!, 'kubectl'), kubeconfig], { stdio: ['ignore', log, log] });
+        fs.closeSync(log);
+        running.add(child);
+        child.once('exit', () => running.delete(child));
+        children.push(child);
       },
       stop,
     };

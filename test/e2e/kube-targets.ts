@@ -49,6 +49,8 @@ export interface KubeTargetServers {
 
 /** Starts one API server per target (in sequence: two cores), with the CRD and namespaces. */
 export async function startKubeTargets(config: TerraformJsonConfig, extraNamespaces: readonly string[] = []): Promise<KubeTargetServers> {
+  // A datacenter with a successor waits for Available (multi-datacenter bootstrap order): stand in for the operator.
+  const waits = Object.values((config.resource?.kubernetes_manifest ?? {}) as Record<string, any>).some((m) => m.wait);
   const targets = kubeTargets(config);
   if (targets.length === 0) throw new Error('the configuration declares no kubernetes provider');
   const started: Array<[string, KubeApi]> = [];
@@ -63,6 +65,7 @@ export async function startKubeTargets(config: TerraformJsonConfig, extraNamespa
       let api = contexts.get(t.context);
       if (!api) {
         api = await startKubeApi({ context: t.context, namespaces: [...t.namespaces, ...extraNamespaces] });
+        if (waits) api.reportScyllaClustersAvailable();
         contexts.set(t.context, api);
       } else {
         for (const ns of t.namespaces) if (!api.get('namespace', ns)) api.kubectl(['create', 'namespace', ns]);
