@@ -91,7 +91,8 @@ const RUN = requireToolchainOrSkip('stacks deploy') && requireKubeApiOrSkip('sta
               const event = (body: any, verb: string, sub = '') => {
                 const uri = `/apis/scylla.scylladb.com/v1/namespaces/${body.manifest.metadata.namespace}/scyllaclusters/${body.manifest.metadata.name}${sub}`;
                 const api = servers.api(typeof body.provider === 'string' ? body.provider.replace(/^kubernetes\.?/, '') : '');
-                return api.audit().find((e) => e.verb === verb && e.requestURI.split('?')[0] === uri && (e.code ?? 0) < 300);
+                // Not the dry-run apply the provider makes at plan time.
+                return api.audit().find((e) => e.verb === verb && e.requestURI.split('?')[0] === uri && !/[?&]dryRun=/.test(e.requestURI) && (e.code ?? 0) < 300);
               };
               const available = event(previous, 'patch', '/status');
               const created = event(m, 'patch');

@@ -48,7 +48,7 @@ describe('ScyllaClient defaults (cluster.addClient)', () => {
       datacenter: 'dc1', cql: 'db-client.scylla.svc:9142', alternator: 'https://db-client.scylla.svc:8043',
     });
     expect(json.output.Db_Orders_alternator_credentials_command.value).toBe(
-      'kubectl --namespace scylla exec -it db-dc1-r1-0 --container scylla -- cqlsh --ssl --cqlshrc=/etc/tlsfleet/cqlsh/cqlshrc '
+      'kubectl --namespace scylla exec -it db-dc1-r1-0 --container scylla -- cqlsh --ssl --cqlshrc=/var/run/secrets/tlsfleet/cqlsh/cqlshrc '
       + '--username cassandra --execute "SELECT salted_hash FROM system.roles WHERE role = \'orders\'"');
   });
 

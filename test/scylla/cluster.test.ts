@@ -19,7 +19,8 @@ describe('ScyllaCluster defaults', () => {
     expect(manifest.spec.version).toBe('2025.1.5');
     expect(manifest.spec.developerMode).toBe(false);
     expect(manifest.spec.datacenter.name).toBe('dc1');
-    for (const absent of ['repository', 'agentRepository', 'agentVersion', 'automaticOrphanedNodeCleanup', 'exposeOptions',
+    expect(manifest.spec.agentVersion).toBe('3.5.1'); // pinned: the operator's default is `latest`
+    for (const absent of ['repository', 'agentRepository', 'automaticOrphanedNodeCleanup', 'exposeOptions',
       'externalSeeds', 'imagePullSecrets', 'podMetadata', 'dnsDomains', 'alternator']) {
       expect(manifest.spec).not.toHaveProperty(absent);
     }
@@ -38,16 +39,26 @@ describe('ScyllaCluster defaults', () => {
   test('names the user scylla.yaml ConfigMap in every rack and mounts the tlsfleet Secrets read-only', () => {
     const rack = manifest.spec.datacenter.racks[0];
     expect(rack.scyllaConfig).toBe('db-tlsfleet-config');
-    expect(rack.volumes).toEqual([
-      { name: 'tlsfleet-cql-serving-certs', secret: { secretName: 'db-cql-serving-certs' } },
-      { name: 'tlsfleet-cql-admin-certs', secret: { secretName: 'db-cql-admin-certs' } },
-      { name: 'tlsfleet-cqlshrc', configMap: { name: 'db-tlsfleet-cqlshrc' } },
-    ]);
-    expect(rack.volumeMounts).toEqual([
-      { name: 'tlsfleet-cql-serving-certs', mountPath: '/var/run/secrets/tlsfleet/cql-serving', readOnly: true },
-      { name: 'tlsfleet-cql-admin-certs', mountPath: '/var/run/secrets/tlsfleet/cql-admin', readOnly: true },
-      { name: 'tlsfleet-cqlshrc', mountPath: '/etc/tlsfleet/cqlsh', readOnly: true },
-    ]);
+    // One projected volume, one mount (provider bug #2778), whole keys without subPath (hot reload).
+    const items = (dir: string) => ['tls.crt', 'tls.key', 'ca.crt'].map((key) => ({ key, path: `${dir}/${key}` }));
+    expect(rack.volumes).toEqual([{
+      name: 'tlsfleet',
+      projected: {
+        sources: [
+          { secret: { name: 'db-cql-serving-certs', items: items('cql-serving') } },
+          { secret: { name: 'db-cql-admin-certs', items: items('cql-admin') } },
+          { configMap: { name: 'db-tlsfleet-cqlshrc', items: [{ key: 'cqlshrc', path: 'cqlsh/cqlshrc' }] } },
+        ],
+      },
+    }]);
+    expect(rack.volumeMounts).toEqual([{ name: 'tlsfleet', mountPath: '/var/run/secrets/tlsfleet', readOnly: true }]);
+    expect(JSON.stringify(rack)).not.toContain('subPath');
+  });
+
+  test('the agent sidecar has requests equal to limits, so the pod is Guaranteed', () => {
+    const rack = manifest.spec.datacenter.racks[0];
+    expect(rack.agentResources).toEqual({ requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '200m', memory: '256Mi' } });
+    expect(rack.resources.requests).toEqual(rack.resources.limits);
   });
 
   test('the scylla.yaml ConfigMap has exactly the data key scylla.yaml, and pods roll on its hash', () => {

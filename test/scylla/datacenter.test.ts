@@ -41,8 +41,8 @@ describe('multi-datacenter cluster', () => {
     }
   });
 
-  test('externalSeeds wired: each datacenter seeds from member 0 of every rack of the others', () => {
-    expect(dcs.eu.spec.externalSeeds).toEqual(['db-us-a-0.scylla.svc.us.cluster']);
+  test('externalSeeds wired: the first datacenter bootstraps alone, the next seeds from member 0 of every rack of the first', () => {
+    expect(dcs.eu.spec.externalSeeds).toBeUndefined();
     expect(dcs.us.spec.externalSeeds).toEqual(['db-eu-a-0.scylla.svc.cluster.local', 'db-eu-b-0.scylla.svc.cluster.local']);
     expect(cluster.datacenter('eu').seeds).toEqual(['db-eu-a-0.scylla.svc.cluster.local', 'db-eu-b-0.scylla.svc.cluster.local']);
   });
@@ -84,6 +84,25 @@ describe('multi-datacenter cluster', () => {
   });
 });
 
+describe('multi-datacenter bootstrap order', () => {
+  test('each datacenter after the first depends on the one before, which waits until it is Available', () => {
+    const { json } = twoDcs({
+      datacenters: [{ name: 'eu', racks: [RACK], namespace: 'a' }, { name: 'us', racks: [RACK], namespace: 'b' }, { name: 'ap', racks: [RACK], namespace: 'c' }],
+    });
+    const byName = Object.fromEntries(Object.entries<any>(json.resource!.kubernetes_manifest).map(([id, r]) => [r.manifest.spec.datacenter.name, { id, r }]));
+    const manifestDeps = (dc: string) => (byName[dc].r.depends_on as string[]).filter((d) => d.startsWith('kubernetes_manifest.'));
+    expect([manifestDeps('eu'), manifestDeps('us'), manifestDeps('ap')]).toEqual([
+      [], [`kubernetes_manifest.${byName.eu.id}`], [`kubernetes_manifest.${byName.us.id}`],
+    ]);
+    expect([byName.eu.r.wait, byName.us.r.wait, byName.ap.r.wait]).toEqual([
+      { condition: [{ status: 'True', type: 'Available' }] }, { condition: [{ status: 'True', type: 'Available' }] }, undefined,
+    ]);
+    expect(byName.eu.r.timeouts).toEqual({ create: '60m', update: '60m' });
+    expect([byName.eu.r.manifest.spec.externalSeeds, byName.ap.r.manifest.spec.externalSeeds])
+      .toEqual([undefined, ['db-eu-r1-0.a.svc.cluster.local', 'db-us-r1-0.b.svc.cluster.local']]);
+  });
+});
+
 describe('multi-datacenter options', () => {
   test('explicit seeds, and the cluster external seeds first', () => {
     const { json } = twoDcs({
@@ -94,7 +113,7 @@ describe('multi-datacenter options', () => {
       ],
     });
     const dcs = byDc(json);
-    expect(dcs.eu.spec.externalSeeds).toEqual(['10.9.9.9', '10.2.0.1', 'us-seed.example.com']);
+    expect(dcs.eu.spec.externalSeeds).toEqual(['10.9.9.9']);
     expect(dcs.us.spec.externalSeeds).toEqual(['10.9.9.9', 'eu-seed.example.com']);
   });
 
