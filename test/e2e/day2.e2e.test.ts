@@ -132,6 +132,12 @@ function changes(plan: TerraformPlanJson): string[] {
     expect(bundle.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
   }, 300_000);
 
+  test('no partial destroy leaves the ScyllaCluster without its scylla.yaml: destroying the ConfigMap destroys the cluster first', () => {
+    const configMap = resourcesInState(wd.state(), 'kubernetes_config_map_v1').find((r) => r.values.metadata[0].name === 'db-tlsfleet-config')!.address;
+    const plan = wd.plan(undefined, ['-destroy', `-target=${configMap}`]);
+    expect(changes(plan)).toEqual([`delete ${configMap.replace(/_[0-9A-F]{8}$/, '')}`, 'delete kubernetes_manifest.Db_dc1']);
+  }, 300_000);
+
   describe('faults', () => {
 
     test('a tlsfleet Secret edited by hand is restored by the next apply (same uid)', () => {

@@ -94,9 +94,19 @@ export interface KubeApi {
 }
 
 const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) if (child.exitCode === null) child.kill('SIGKILL');
-});
+const serverDirs = new Set<string>();
+function killRunning(): void {
+  for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const dir of serverDirs) fs.rmSync(dir, { recursive: true, force: true });
+}
+process.once('exit', killRunning);
+// A signal ends node without 'exit': stop the servers, then die of the same signal.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killRunning();
+    process.kill(process.pid, signal);
+  });
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -174,6 +184,7 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
   if (!bin.available || !bin.dir) throw new Error(`no Kubernetes API server binaries: ${bin.reason}`);
   const context = options.context ?? 'default';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tlsfleet-kube-${context}-`));
+  serverDirs.add(dir);
   throwawayPki(dir);
   fs.writeFileSync(path.join(dir, 'audit-policy.yaml'), AUDIT_POLICY);
   const [etcdClient, etcdPeer, securePort] = [await freePort(), await freePort(), await freePort()];
@@ -194,6 +205,20 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
     // Give the kernel a moment to reap them before the directory goes.
     for (const child of children) if (child.pid) spawnSync('sh', ['-c', `while kill -0 ${child.pid} 2>/dev/null; do sleep 0.05; done`], { timeout: 5000 });
     fs.rmSync(dir, { recursive: true, force: true });
+    serverDirs.delete(dir);
+  };
+
+  /**
+   * Not even SIGKILL of this process may leave the servers running: a watchdog (its own process group, so a signal to
+   * ours does not reach it first) kills them by PID once this process is gone.
+   */
+  const watch = () => {
+    const pids = children.map((c) => c.pid).filter((p) => p !== undefined).join(' ');
+    const watchdog = spawn('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill -9 ${pids} 2>/dev/null; sleep 1; rm -rf '${dir}'`], {
+      stdio: 'ignore', detached: true,
+    });
+    watchdog.unref();
+    children.push(watchdog);
   };
 
   try {
@@ -215,6 +240,7 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
       '--audit-policy-file=audit-policy.yaml', '--audit-log-path=audit.log', '--audit-log-format=json',
       '--enable-priority-and-fairness=false', '--v=0',
     ]);
+    watch();
     const url = `https://127.0.0.1:${securePort}`;
     const api: KubeApi = {
       context,
@@ -247,7 +273,9 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
           const { execFileSync } = require('node:child_process');
           const [kubectl, kubeconfig] = process.argv.slice(1);
           const k = (args) => execFileSync(kubectl, ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8' });
+          const parent = process.ppid;
           setInterval(() => {
+            try { process.kill(parent, 0); } catch { process.exit(0); } // the test process is gone
             try {
               for (const sc of JSON.parse(k(['get', 'scyllaclusters', '-A', '-o', 'json'])).items) {
                 if ((sc.status?.conditions ?? []).some((c) => c.type === 'Available' && c.status === 'True')) continue;
@@ -283,7 +311,14 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
       api.kubectl(['apply', '--server-side', '-f', crd]);
     }
     if ((options.crds ?? [SHARED_CRD]).length > 0) {
-      api.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd', '--all']);
+      // Polled here: `kubectl wait` fails at once ("status.conditions accessor error") while a fresh CRD has no status yet.
+      for (;;) {
+        const crds = JSON.parse(api.kubectl(['get', 'crd', '-o', 'json'])).items as any[];
+        const established = (c: any) => (c.status?.conditions ?? []).some((x: any) => x.type === 'Established' && x.status === 'True');
+        if (crds.length >= (options.crds ?? [SHARED_CRD]).length && crds.every(established)) break;
+        if (Date.now() > deadline) throw new Error(`CRDs not Established after 60 s: ${crds.map((c) => c.metadata.name).join(', ')}`);
+        await sleep(200);
+      }
       // The CRD's OpenAPI schema reaches the aggregated /openapi/v3 a moment after Established; the kubernetes
       // provider plans kubernetes_manifest from that document.
       for (;;) {
