@@ -14,6 +14,11 @@ export interface ServerCertificateProps extends LeafCertificateProps {
    * @default - `{ commonName: <first DNS name, or first IP address> }`
    */
   readonly subject?: DistinguishedName;
+  /**
+   * Also extended key usage clientAuth: for peers that are both ends of mutual TLS, such as ScyllaDB nodes.
+   * @default false
+   */
+  readonly clientAuth?: boolean;
 }
 
 /** A certificate for a TLS server (extended key usage serverAuth). */
@@ -27,7 +32,7 @@ export class ServerCertificate extends LeafCertificate {
     const ipAddresses = props.ipAddresses ?? [];
     const subject = props.subject ?? { commonName: dnsNames[0] ?? ipAddresses[0] ?? '' };
     super(scope, id, props, {
-      subject, dnsNames, ipAddresses, usages: ['server_auth'],
+      subject, dnsNames, ipAddresses, usages: props.clientAuth === true ? ['server_auth', 'client_auth'] : ['server_auth'],
       validate: (self) => {
         if (dnsNames.length + ipAddresses.length === 0) {
           invalid(self, 'dnsNames', dnsNames, 'must hold at least one name (or `ipAddresses` one address): clients verify the server by its SANs');
@@ -36,6 +41,7 @@ export class ServerCertificate extends LeafCertificate {
         ipAddresses.forEach((ip, i) => checkIpAddress(self, `ipAddresses[${i}]`, ip));
         checkUnique(self, 'dnsNames', dnsNames);
         checkUnique(self, 'ipAddresses', ipAddresses);
+        if (props.clientAuth !== undefined && typeof props.clientAuth !== 'boolean') invalid(self, 'clientAuth', props.clientAuth, 'must be true or false');
       },
     });
     this.dnsNames = dnsNames;

@@ -26,7 +26,7 @@ export interface EndpointFact {
   /** Construct path of the cluster. */
   readonly cluster: string;
   readonly datacenter?: string;
-  readonly api: 'CQL' | 'CQL shard-aware' | 'Alternator' | 'SingleStore SQL';
+  readonly api: 'CQL' | 'CQL shard-aware' | 'Alternator' | 'SingleStore SQL' | 'Internode';
   /** Host name or URL clients use. */
   readonly address: string;
   readonly port: number;
@@ -42,6 +42,8 @@ export interface EndpointFact {
   readonly authorization: 'enforced' | 'off';
   /** The certificate the listener serves (construct path), when tlsfleet issues it. */
   readonly certificate?: string;
+  /** For node-to-node listeners: scylla.yaml's `internode_encryption` (`none` when not rendered at all). */
+  readonly internodeMode?: string;
 }
 
 /** A certificate tlsfleet issues or imports. */

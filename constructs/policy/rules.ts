@@ -158,7 +158,9 @@ export const RULES: readonly PolicyRule[] = [
     severity: Severity.HIGH,
     description: 'A database listener accepts connections without TLS: credentials and data cross the network in clear text.',
     fix: 'Remove the insecure listener option (Alternator `insecureEnableHttp`, CQL `insecureEnablePlaintext`) so only TLS ports remain, or waive TLSF001 on the cluster with the reason.',
-    check: (ctx) => scan(ctx.endpoints, ({ fact }) => fact.transport === 'plaintext' && `${where(fact)} accepts plaintext connections`),
+    // Node-to-node listeners have a rule of their own, TLSF013.
+    check: (ctx) => scan(ctx.endpoints, ({ fact }) => (fact.api === 'Internode' ? undefined
+      : fact.transport === 'plaintext' && `${where(fact)} accepts plaintext connections`)),
   },
   {
     id: 'TLSF002',
@@ -374,6 +376,15 @@ export const RULES: readonly PolicyRule[] = [
     fix: 'Use SingleStoreUserRequirement.SUBJECT (the default), or give the users a client CA of their own, or waive TLSF012 with the reason.',
     check: (ctx) => scan(ctx.users, ({ fact }) => fact.requirement === 'REQUIRE X509'
       && `${fact.account} is created with REQUIRE X509: any certificate from the client CA logs in`),
+  },
+  {
+    id: 'TLSF013',
+    title: 'Node-to-node traffic not fully encrypted',
+    severity: Severity.HIGH,
+    description: 'ScyllaDB nodes accept plaintext node-to-node connections on port 7000 (internode_encryption other than `all`): replication traffic, including every row written, can be read and injected on the network; with `dc` or `rack`, ScyllaDB also does not enforce client certificates between peers.',
+    fix: 'Remove `internode.encryption` (the default is `all`) and finish any `internode.rollout` at InternodeRolloutStep.ENFORCED, or waive TLSF013 on the cluster with the reason.',
+    check: (ctx) => scan(ctx.endpoints, ({ fact }) => (fact.api !== 'Internode' ? undefined
+      : fact.transport === 'plaintext' && `${where(fact)} accepts plaintext node-to-node connections (internode_encryption: ${fact.internodeMode})`)),
   },
 ];
 

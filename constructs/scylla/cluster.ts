@@ -7,6 +7,7 @@ import { AlternatorCertificateSource, AlternatorOptions, resolveAlternator, Reso
 import { ScyllaClient, ScyllaClientOptions } from './client';
 import { checkSeed, defaultSeeds, ScyllaDatacenter, ScyllaDatacenterProps } from './datacenter';
 import { ScyllaExposeOptions, sortedCopy, validateExposeOptions } from './expose';
+import { InternodeOptions, ResolvedInternode, resolveInternode } from './internode';
 import { DEFAULT_CLUSTER_DOMAIN, isValidRoleName } from './names';
 import { recordFact } from '../policy/engine';
 import { kubernetesName } from '../policy/facts';
@@ -61,6 +62,11 @@ export interface ScyllaClusterProps {
   readonly alternator?: AlternatorOptions;
   /** CQL client-to-node TLS. @default - TLS 1.3 only, client certificates required, plaintext closed */
   readonly cql?: CqlOptions;
+  /**
+   * Node-to-node TLS, within and between datacenters.
+   * @default - every connection TLS 1.3 with client certificates (`internode_encryption: all`), port 7000 closed
+   */
+  readonly internode?: InternodeOptions;
   /** The CA that issues the serving and client certificates, shared by every datacenter. @default - a new CertificateAuthority */
   readonly ca?: ICertificateAuthority;
   /**
@@ -108,11 +114,14 @@ export class ScyllaCluster extends Construct {
   /** Alternator settings with defaults applied, or undefined when Alternator is off. */
   public readonly alternator?: ResolvedAlternator;
   public readonly cql: ResolvedCql;
+  public readonly internode: ResolvedInternode;
   public readonly ca: ICertificateAuthority;
   /** What clients verify servers with: the CA bundle in every connection ConfigMap. */
   public readonly serverTrustBundle: CaBundle;
   /** What CQL verifies client certificates with. */
   public readonly clientTrustBundle: CaBundle;
+  /** What every node verifies its peers' node certificates with: the cluster CA, in every datacenter. */
+  public readonly internodeTrustBundle: CaBundle;
   /** The client certificate in-pod cqlsh presents (mounted into every rack). */
   public readonly adminCertificate: ClientCertificate;
   /** The user scylla.yaml, identical in every datacenter. */
@@ -153,7 +162,8 @@ export class ScyllaCluster extends Construct {
       });
     }
     this.cql = resolveCql(this, 'cql', props.cql ?? {});
-    this.scyllaYaml = scyllaYamlOf(this.cql, props.additionalScyllaConfig);
+    this.internode = resolveInternode(this, 'internode', props.internode ?? {});
+    this.scyllaYaml = scyllaYamlOf(this.cql, this.internode, props.additionalScyllaConfig);
     this.forceRedeploymentReason = redeploymentReason(this.scyllaYaml, props.forceRedeploymentReason);
 
     this.ca = props.ca ?? new CertificateAuthority(this, 'Ca', {
@@ -161,6 +171,7 @@ export class ScyllaCluster extends Construct {
     });
     this.serverTrustBundle = CaBundle.of(this.ca);
     this.clientTrustBundle = props.clientTrustBundle ?? this.serverTrustBundle;
+    this.internodeTrustBundle = this.serverTrustBundle;
     this.clientTrustBundle.validate(this, 'clientTrustBundle');
     if (!this.clientTrustBundle.authorities.includes(this.ca)) {
       invalid(this, 'clientTrustBundle', this.clientTrustBundle.authorities.map((a) => a.node.path),
@@ -235,11 +246,11 @@ export class ScyllaCluster extends Construct {
 /** scylla.yaml without additional settings, by CQL settings: every such cluster of a fleet renders the same text. */
 const plainScyllaYaml = new Map<string, string>();
 
-function scyllaYamlOf(cql: ResolvedCql, additional?: { readonly [key: string]: ScyllaConfigValue }): string {
-  if (additional !== undefined && Object.keys(additional).length > 0) return renderScyllaYaml(cql, additional);
-  const key = JSON.stringify(cql);
+function scyllaYamlOf(cql: ResolvedCql, internode: ResolvedInternode, additional?: { readonly [key: string]: ScyllaConfigValue }): string {
+  if (additional !== undefined && Object.keys(additional).length > 0) return renderScyllaYaml(cql, additional, internode);
+  const key = JSON.stringify([cql, internode]);
   let yaml = plainScyllaYaml.get(key);
-  if (yaml === undefined) plainScyllaYaml.set(key, yaml = renderScyllaYaml(cql));
+  if (yaml === undefined) plainScyllaYaml.set(key, yaml = renderScyllaYaml(cql, {}, internode));
   return yaml;
 }
 

@@ -11,10 +11,13 @@ import { recordFact } from '../policy/engine';
 import {
   ALTERNATOR_HTTP_PORT, ALTERNATOR_HTTPS_PORT, alternatorServingSecretName, caBundleConfigMapName, clientServiceName,
   CQL_PLAINTEXT_PORT, CQL_SHARD_AWARE_PLAINTEXT_PORT, CQL_SHARD_AWARE_TLS_PORT, CQL_TLS_PORT,
-  cqlAdminSecretName, cqlServingSecretName, CQLSHRC_FILE, cqlshrcConfigMapName, DEFAULT_CLUSTER_DOMAIN,
+  cqlAdminSecretName, cqlServingSecretName, CQLSHRC_FILE, cqlshrcConfigMapName, DEFAULT_CLUSTER_DOMAIN, internodeSecretName,
   scyllaConfigMapName, serviceDnsNames,
 } from './names';
 import { compact, Json } from './private/render';
+import {
+  INTERNODE_PLAINTEXT_PORT, INTERNODE_TLS_PORT, InternodeEncryption, internodePlaintextOpen, internodeTlsVersionList,
+} from './internode';
 import { rackMemberNames, renderRack, ScyllaRackProps, validateRacks } from './rack';
 import { cqlTlsVersionList, renderCqlshrc } from './scylla-config';
 
@@ -76,6 +79,11 @@ export class ScyllaDatacenter extends Construct {
   public readonly firstMemberName: string;
   /** The CQL (and, with a tlsfleet Alternator certificate, Alternator) serving certificate of this datacenter. */
   public readonly servingCertificate: ServerCertificate;
+  /**
+   * The node certificate of this datacenter (serverAuth and clientAuth: every node is both ends of node-to-node
+   * TLS), shared by its nodes; absent while node-to-node traffic is plaintext.
+   */
+  public readonly internodeCertificate?: ServerCertificate;
   /** The CA bundle ConfigMap in this datacenter's namespace. */
   public readonly caBundleConfigMap: CaBundleConfigMap;
   /** The rendered ScyllaCluster object. */
@@ -133,6 +141,24 @@ export class ScyllaDatacenter extends Construct {
       namespace: ns, name: cqlAdminSecretName(name), provider: this.provider, labels: cluster.labels,
     });
     const dependencies: Array<SecretV1 | ConfigMapV1> = [cqlSecret.resource, adminSecret.resource];
+    if (cluster.internode.mode !== undefined) {
+      // Peers are authenticated by CA only (ScyllaDB checks no host name), so one certificate per datacenter; its
+      // names are those of the datacenter's members, for whoever inspects it.
+      this.internodeCertificate = new ServerCertificate(this, 'InternodeCertificate', {
+        ca: cluster.ca,
+        dnsNames: unique(this.racks.flatMap((rack) => rackMemberNames(name, this.name, rack).flatMap((m) => serviceDnsNames(m, ns, this.clusterDomain)))),
+        // Short and fixed: a member name can pass the 64-character limit of a commonName.
+        subject: { commonName: 'ScyllaDB node (tlsfleet)', organizationalUnit: name },
+        clientAuth: true,
+        holders: [{ namespace: ns, provider: this.provider, description: `ScyllaDB nodes of cluster ${name}, datacenter ${this.name}` }],
+      });
+      const internodeSecret = new TlsSecret(this, 'InternodeSecret', {
+        certificate: this.internodeCertificate,
+        trustBundle: cluster.internodeTrustBundle,
+        namespace: ns, name: internodeSecretName(name), provider: this.provider, labels: cluster.labels,
+      });
+      dependencies.push(internodeSecret.resource);
+    }
     if (cluster.alternator?.certificateSource === AlternatorCertificateSource.TLSFLEET) {
       const alternatorSecret = new TlsSecret(this, 'AlternatorServingSecret', {
         certificate: this.servingCertificate,
@@ -184,6 +210,18 @@ export class ScyllaDatacenter extends Construct {
       recordFact(this, { ...plain, api: 'CQL', address: this.clientHost, port: CQL_PLAINTEXT_PORT });
       recordFact(this, { ...plain, api: 'CQL shard-aware', address: this.clientHost, port: CQL_SHARD_AWARE_PLAINTEXT_PORT });
     }
+    const internode = cluster.internode;
+    const node = { kind: 'endpoint', cluster: cluster.node.path, datacenter: this.name, api: 'Internode', address: `${cluster.name}-${this.name}-<rack>-<ordinal>.${this.namespace}.svc`, authorization: 'enforced' } as const;
+    if (internode.mode !== undefined) {
+      recordFact(this, {
+        ...node, port: INTERNODE_TLS_PORT, transport: 'tls', tlsVersions: internodeTlsVersionList(internode.tlsVersions),
+        clientCertificates: internode.mode === InternodeEncryption.ALL ? 'required' : 'not required',
+        certificate: this.internodeCertificate!.node.path, internodeMode: internode.mode,
+      });
+    }
+    if (internodePlaintextOpen(internode)) {
+      recordFact(this, { ...node, port: INTERNODE_PLAINTEXT_PORT, transport: 'plaintext', tlsVersions: [], clientCertificates: 'not required', internodeMode: internode.mode ?? 'none' });
+    }
     const alternator = cluster.alternator;
     if (alternator) {
       const authorization = alternator.insecureDisableAuthorization ? 'off' : 'enforced';
@@ -218,6 +256,7 @@ export class ScyllaDatacenter extends Construct {
       cqlServingSecret: cqlServingSecretName(name),
       cqlAdminSecret: cqlAdminSecretName(name),
       cqlshrcConfigMap: cqlshrcConfigMapName(name),
+      internodeSecret: cluster.internode.mode !== undefined ? internodeSecretName(name) : undefined,
     };
     const externalSeeds = cluster.externalSeedsFor(this.name);
     const spec = compact({

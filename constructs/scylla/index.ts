@@ -17,6 +17,10 @@ export type { CqlOptions, ResolvedCql, ScyllaConfigValue } from './scylla-config
 export { SCYLLA_API_VERSION, SCYLLA_KIND, ScyllaDatacenter } from './datacenter';
 export type { ScyllaDatacenterProps } from './datacenter';
 export { DEFAULT_AGENT_VERSION, ScyllaCluster } from './cluster';
+export {
+  INTERNODE_PLAINTEXT_PORT, INTERNODE_TLS_PORT, InternodeEncryption, InternodeRolloutStep, InternodeTlsVersions,
+} from './internode';
+export type { InternodeOptions, InternodeRollout, ResolvedInternode } from './internode';
 export type { ScyllaClusterProps } from './cluster';
 export { DEFAULT_CLIENT_MOUNT_PATH, ScyllaClient } from './client';
 export type { ScyllaClientOptions, ScyllaClientProps } from './client';

@@ -56,6 +56,11 @@ export function cqlServingSecretName(cluster: string): string {
   return `${cluster}-cql-serving-certs`;
 }
 
+/** The datacenter's node certificate and key, with the internode trust bundle as `ca.crt` (mounted into every rack). */
+export function internodeSecretName(cluster: string): string {
+  return `${cluster}-internode-certs`;
+}
+
 /** The tlsfleet-issued client certificate for in-pod `cqlsh` (mounted into every rack). */
 export function cqlAdminSecretName(cluster: string): string {
   return `${cluster}-cql-admin-certs`;
@@ -92,6 +97,7 @@ export const MOUNTS = {
   cqlServing: { dir: 'cql-serving', path: '/var/run/secrets/tlsfleet/cql-serving' },
   cqlAdmin: { dir: 'cql-admin', path: '/var/run/secrets/tlsfleet/cql-admin' },
   cqlshrc: { dir: 'cqlsh', path: '/var/run/secrets/tlsfleet/cqlsh' },
+  internode: { dir: 'internode', path: '/var/run/secrets/tlsfleet/internode' },
 } as const;
 
 /** The file name of the cqlshrc inside its mount. */

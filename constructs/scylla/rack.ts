@@ -99,6 +99,8 @@ export interface RackMounts {
   readonly cqlServingSecret: string;
   readonly cqlAdminSecret: string;
   readonly cqlshrcConfigMap: string;
+  /** The node certificate Secret; absent while node-to-node traffic is plaintext. */
+  readonly internodeSecret?: string;
 }
 
 /** The CRD's `racks[]` entry. */
@@ -125,6 +127,7 @@ export function renderRack(rack: ScyllaRackProps, mounts: RackMounts): Json {
           { secret: { name: mounts.cqlServingSecret, items: tlsItems(MOUNTS.cqlServing.dir) } },
           { secret: { name: mounts.cqlAdminSecret, items: tlsItems(MOUNTS.cqlAdmin.dir) } },
           { configMap: { name: mounts.cqlshrcConfigMap, items: [{ key: CQLSHRC_FILE, path: `${MOUNTS.cqlshrc.dir}/${CQLSHRC_FILE}` }] } },
+          ...(mounts.internodeSecret ? [{ secret: { name: mounts.internodeSecret, items: tlsItems(MOUNTS.internode.dir) } }] : []),
         ],
       },
     }],

@@ -4,6 +4,7 @@ import { invalid } from '../core/errors';
 import { isLiteral } from '../core/validate';
 import { TlsVersion } from '../policy/facts';
 import { checkInsecureFlag } from './insecure-flag';
+import { DEFAULT_INTERNODE, internodeScyllaConfig, ResolvedInternode } from './internode';
 import { CQL_SHARD_AWARE_TLS_PORT, CQL_TLS_PORT, CQLSHRC_FILE, MOUNTS } from './names';
 
 /** TLS protocol versions CQL accepts, as the GnuTLS priority string ScyllaDB reads. */
@@ -58,6 +59,7 @@ export const RESERVED_SCYLLA_CONFIG_KEYS: readonly string[] = [
   'alternator_port', 'alternator_https_port', 'alternator_address', 'alternator_enforce_authorization',
   'alternator_write_isolation', 'alternator_encryption_options',
   'listen_address', 'rpc_address', 'broadcast_address', 'broadcast_rpc_address', 'seed_provider', 'cluster_name',
+  'server_encryption_options', 'ssl_storage_port', 'storage_port',
 ];
 
 /** Checks the options and applies the defaults. */
@@ -97,7 +99,9 @@ function checkStaticValue(scope: IConstruct, field: string, value: ScyllaConfigV
  * mounted tlsfleet Secret. It holds only static settings and file paths, never Terraform
  * references, so its hash is stable from one synth to the next.
  */
-export function renderScyllaYaml(cql: ResolvedCql, additional: { readonly [key: string]: ScyllaConfigValue } = {}): string {
+export function renderScyllaYaml(
+  cql: ResolvedCql, additional: { readonly [key: string]: ScyllaConfigValue } = {}, internode: ResolvedInternode = DEFAULT_INTERNODE,
+): string {
   const dir = MOUNTS.cqlServing.path;
   const config: Record<string, unknown> = {
     authenticator: 'PasswordAuthenticator',
@@ -117,6 +121,8 @@ export function renderScyllaYaml(cql: ResolvedCql, additional: { readonly [key: 
       require_client_auth: !cql.insecureDisableClientAuth,
       priority_string: cql.tlsVersions,
     },
+    // Node-to-node TLS, the same in every datacenter (one scylla.yaml per cluster).
+    ...internodeScyllaConfig(internode),
   };
   const keys = Object.keys(additional).sort();
   if (keys.length === 0) return plainYaml(config);

@@ -202,8 +202,11 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
     for (const child of [...children].reverse()) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
-    // Give the kernel a moment to reap them before the directory goes.
-    for (const child of children) if (child.pid) spawnSync('sh', ['-c', `while kill -0 ${child.pid} 2>/dev/null; do sleep 0.05; done`], { timeout: 5000 });
+    // Wait until each has exited (a zombie counts: node reaps it later, on its event loop) before the directory goes.
+    const deadline = Date.now() + 5000;
+    for (const child of children) {
+      while (child.pid && isRunning(child.pid) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
     fs.rmSync(dir, { recursive: true, force: true });
     serverDirs.delete(dir);
   };
@@ -335,6 +338,15 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
   } catch (e) {
     stop();
     throw e;
+  }
+}
+
+/** Whether a process exists and is not a zombie (Linux /proc). */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
   }
 }
 

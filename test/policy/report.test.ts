@@ -53,6 +53,7 @@ describe('the reference app report', () => {
       datacenters: [{ name: 'dc1', namespace: 'scylla', kubernetes: '(default kubernetes provider)' }],
     });
     expect(stack.clusters[0].endpoints.map((e) => [e.api, e.port, e.transport, e.clientCertificates, e.authorization])).toEqual([
+      ['Internode', 7001, 'tls', 'required', 'enforced'],
       ['Alternator', 8043, 'tls', 'not required', 'enforced'],
       ['CQL', 9142, 'tls', 'required', 'enforced'],
       ['CQL shard-aware', 19142, 'tls', 'required', 'enforced'],
@@ -92,7 +93,7 @@ describe('the reference app report', () => {
 
   test('the Markdown has the summary table and a Mermaid trust chain CA → certificate → Secret → namespace → cluster', () => {
     expect(out.md).toContain('| Stack | Clusters | Endpoints | Certificates | Rules passed | Rules waived | Rules failed | Not applicable |');
-    expect(out.md).toContain('| `reference` | 1 | 3 | 5 | 11 | 0 | 0 | 1 |');
+    expect(out.md).toContain('| `reference` | 1 | 4 | 6 | 12 | 0 | 0 | 1 |');
     const mermaid = out.md.slice(out.md.indexOf('```mermaid'), out.md.indexOf('```', out.md.indexOf('```mermaid') + 3));
     const node = (label: RegExp): string => {
       const line = mermaid.split('\n').find((l) => label.test(l));
@@ -205,7 +206,7 @@ describe('apps with several stacks, and large stacks', () => {
       return ['a', 'b'];
     });
     expect(out.json.stacks.map((s) => s.name)).toEqual(['a', 'b']);
-    expect(out.json.summary).toMatchObject({ stacks: 2, clusters: 2, certificates: 10 });
+    expect(out.json.summary).toMatchObject({ stacks: 2, clusters: 2, certificates: 12 }); // per stack: CA, serving, node, admin, two clients
   });
 
   test('the trust chain groups more than 40 leaves per CA and role, so the diagram stays readable', () => {

@@ -9,7 +9,8 @@ import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
 import {
-  applyPolicy, CertificateAuthority, ClientCertificate, configurePolicy, CqlTlsVersions, evaluateStack, KeyAlgorithm, PolicyViolationError,
+  applyPolicy, CertificateAuthority, ClientCertificate, configurePolicy, CqlTlsVersions, evaluateStack, InternodeEncryption,
+  InternodeRolloutStep, KeyAlgorithm, PolicyViolationError,
   RULES, ScyllaCluster, ScyllaClusterProps, SingleStoreTls, SingleStoreTlsVersions, SingleStoreUserRequirement,
   SingleStoreVersion, TlsSecret, waive,
 } from '../../constructs';
@@ -181,6 +182,20 @@ const CASES: Record<string, Case[]> = {
     }).addUser('Reports', { name: 'reports', namespace: 'bi', require: SingleStoreUserRequirement.X509 }),
     violation: "[TLSF012] test/SingleStore/Reports: 'reports'@'%' is created with REQUIRE X509: any certificate from the client CA logs in.",
   }],
+  TLSF013: [
+    {
+      bad: (s) => scylla(s, { internode: { encryption: InternodeEncryption.DC } }),
+      violation: '[TLSF013] test/Db/dc1: Internode on port 7000 in datacenter dc1 (db-dc1-<rack>-<ordinal>.scylla.svc) accepts plaintext node-to-node connections (internode_encryption: dc).',
+    },
+    {
+      bad: (s) => scylla(s, { internode: { rollout: { deployed: InternodeRolloutStep.CERTIFICATES, target: InternodeRolloutStep.TRANSITIONAL } } }),
+      violation: '[TLSF013] test/Db/dc1: Internode on port 7000 in datacenter dc1 (db-dc1-<rack>-<ordinal>.scylla.svc) accepts plaintext node-to-node connections (internode_encryption: transitional).',
+    },
+    {
+      bad: (s) => scylla(s, { internode: { rollout: { deployed: InternodeRolloutStep.PLAINTEXT, target: InternodeRolloutStep.PLAINTEXT } } }),
+      violation: '[TLSF013] test/Db/dc1: Internode on port 7000 in datacenter dc1 (db-dc1-<rack>-<ordinal>.scylla.svc) accepts plaintext node-to-node connections (internode_encryption: none).',
+    },
+  ],
 };
 
 describe('every rule', () => {

@@ -48,6 +48,7 @@ describe('ScyllaCluster defaults', () => {
           { secret: { name: 'db-cql-serving-certs', items: items('cql-serving') } },
           { secret: { name: 'db-cql-admin-certs', items: items('cql-admin') } },
           { configMap: { name: 'db-tlsfleet-cqlshrc', items: [{ key: 'cqlshrc', path: 'cqlsh/cqlshrc' }] } },
+          { secret: { name: 'db-internode-certs', items: items('internode') } },
         ],
       },
     }]);
@@ -205,6 +206,7 @@ describe('ScyllaCluster options', () => {
     expect(endpoints).toEqual([
       ['CQL', 9142, 'tls', 'required', 'enforced'],
       ['CQL shard-aware', 19142, 'tls', 'required', 'enforced'],
+      ['Internode', 7001, 'tls', 'required', 'enforced'],
       ['Alternator', 8043, 'tls', 'not required', 'enforced'],
     ]);
   });

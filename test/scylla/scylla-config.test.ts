@@ -54,6 +54,7 @@ describe('user scylla.yaml defaults', () => {
     expect(Object.keys(config).sort()).toEqual([
       'authenticator', 'authorizer', 'client_encryption_options', 'native_shard_aware_transport_port',
       'native_shard_aware_transport_port_ssl', 'native_transport_port', 'native_transport_port_ssl',
+      'server_encryption_options', 'ssl_storage_port',
     ]);
   });
 });
