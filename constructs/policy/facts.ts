@@ -14,6 +14,8 @@ export interface ClusterFact {
   readonly name: string;
   readonly namespace: string;
   readonly datacenters: readonly { readonly name: string; readonly namespace: string; readonly kubernetes: string }[];
+  /** A CA rotation in progress: its phase and the construct paths of the old and the new CA. */
+  readonly caRotation?: { readonly phase: string; readonly from: string; readonly to: string };
 }
 
 /** TLS protocol versions, in order. */

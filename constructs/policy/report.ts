@@ -183,6 +183,7 @@ function stackReport(e: StackEvaluation): StackReport {
       name: fact.name,
       namespace: fact.namespace,
       datacenters: fact.datacenters,
+      ...(fact.caRotation ? { caRotation: fact.caRotation } : {}),
       endpoints: (endpointsByCluster.get(path) ?? []).map(({ fact: { kind: _k, cluster: _c, ...rest } }) => clean(rest) as Omit<EndpointFact, 'kind' | 'cluster'>)
         .sort((a, b) => cmp(a.datacenter ?? '', b.datacenter ?? '') || a.port - b.port || cmp(a.api, b.api)),
     })).sort((a, b) => cmp(a.path, b.path)),
@@ -276,6 +277,9 @@ export function renderMarkdown(report: PolicyReport): string {
     if (st.clusters.length === 0) lines.push('No clusters in this stack.', '');
     for (const c of st.clusters.slice(0, MARKDOWN_CLUSTERS)) {
       lines.push(`**${c.product} \`${c.name}\`** (${code(c.path)}), datacenters: ${c.datacenters.map((d) => `${d.name} (namespace ${d.namespace} via ${d.kubernetes})`).join(', ')}`, '');
+      if (c.caRotation) {
+        lines.push(`CA rotation in progress: phase **${c.caRotation.phase}**, from ${code(c.caRotation.from)} to ${code(c.caRotation.to)}.`, '');
+      }
       lines.push(...table(['Datacenter', 'API', 'Address', 'Port', 'Transport', 'TLS versions', 'Client certificates', 'Authorization'],
         c.endpoints.map((x) => [x.datacenter ?? '-', x.api, code(x.address), x.port, x.transport, x.tlsVersions === undefined ? 'set by the operator' : x.tlsVersions.join(', ') || '-', x.clientCertificates, x.authorization])), '');
     }

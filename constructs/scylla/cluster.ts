@@ -7,6 +7,8 @@ import { AlternatorCertificateSource, AlternatorOptions, resolveAlternator, Reso
 import { ScyllaClient, ScyllaClientOptions } from './client';
 import { checkSeed, defaultSeeds, ScyllaDatacenter, ScyllaDatacenterProps } from './datacenter';
 import { ScyllaExposeOptions, sortedCopy, validateExposeOptions } from './expose';
+import { CaRotation, checkOldCaDropped, ResolvedCaRotation, resolveCaRotation } from './ca-rotation';
+import { ScyllaOperatorVersion, validateOperatorFields } from './operator-version';
 import { InternodeOptions, ResolvedInternode, resolveInternode } from './internode';
 import { DEFAULT_CLUSTER_DOMAIN, isValidRoleName } from './names';
 import { recordFact } from '../policy/engine';
@@ -37,6 +39,16 @@ export interface ScyllaClusterProps {
    * @default DEFAULT_AGENT_VERSION ('3.5.1', the agent the operator's own Helm charts pin)
    */
   readonly agentVersion?: string;
+  /**
+   * The ScyllaDB Operator release the cluster runs under: fields a release does not know are rejected at synth.
+   * @default ScyllaOperatorVersion.V1_21
+   */
+  readonly operatorVersion?: ScyllaOperatorVersion;
+  /**
+   * Start and operate nodes concurrently (`spec.enableParallelNodeOperations`): operator 1.22 and ScyllaDB 2026.2 or
+   * later. @default - not written (the operator decides on creation)
+   */
+  readonly enableParallelNodeOperations?: boolean;
   /** Relaxes ScyllaDB's hardware checks; for development only. @default false */
   readonly developerMode?: boolean;
   /** Let the operator remove nodes whose members are gone. @default - the operator's default (off) */
@@ -70,6 +82,11 @@ export interface ScyllaClusterProps {
   /** The CA that issues the serving and client certificates, shared by every datacenter. @default - a new CertificateAuthority */
   readonly ca?: ICertificateAuthority;
   /**
+   * Moves the cluster from one CA to another without downtime, one phase per deploy (see CaRotationPhase). Replaces
+   * `ca` while it lasts. @default - no rotation
+   */
+  readonly caRotation?: CaRotation;
+  /**
    * The CAs whose client certificates CQL accepts; must contain `ca`. Add a second CA during a rotation.
    * @default - `ca` alone
    */
@@ -87,7 +104,7 @@ export interface ScyllaClusterProps {
 }
 
 /**
- * A ScyllaDB cluster run by the ScyllaDB Operator (scylla.scylladb.com/v1, operator 1.18 to 1.21),
+ * A ScyllaDB cluster run by the ScyllaDB Operator (scylla.scylladb.com/v1, operator 1.18 to 1.22),
  * in one or more datacenters. Secure by default: CQL is TLS-only with mutual TLS and passwords,
  * Alternator (when enabled) is HTTPS-only with authorization, all certificates come from one CA.
  */
@@ -99,6 +116,8 @@ export class ScyllaCluster extends Construct {
   public readonly agentRepository?: string;
   public readonly agentVersion: string;
   public readonly developerMode: boolean;
+  public readonly operatorVersion: ScyllaOperatorVersion;
+  public readonly enableParallelNodeOperations?: boolean;
   public readonly automaticOrphanedNodeCleanup?: boolean;
   public readonly exposeOptions?: ScyllaExposeOptions;
   public readonly externalSeeds: readonly string[];
@@ -115,7 +134,10 @@ export class ScyllaCluster extends Construct {
   public readonly alternator?: ResolvedAlternator;
   public readonly cql: ResolvedCql;
   public readonly internode: ResolvedInternode;
+  /** The CA that issues every certificate of the cluster now (during a rotation: the phase's issuer). */
   public readonly ca: ICertificateAuthority;
+  /** The CA rotation in progress, if any. */
+  public readonly caRotation?: ResolvedCaRotation;
   /** What clients verify servers with: the CA bundle in every connection ConfigMap. */
   public readonly serverTrustBundle: CaBundle;
   /** What CQL verifies client certificates with. */
@@ -141,6 +163,8 @@ export class ScyllaCluster extends Construct {
     this.agentRepository = props.agentRepository;
     this.agentVersion = props.agentVersion ?? DEFAULT_AGENT_VERSION;
     this.developerMode = props.developerMode ?? false;
+    this.operatorVersion = validateOperatorFields(this, props);
+    this.enableParallelNodeOperations = props.enableParallelNodeOperations;
     this.automaticOrphanedNodeCleanup = props.automaticOrphanedNodeCleanup;
     this.exposeOptions = props.exposeOptions;
     this.externalSeeds = props.externalSeeds ?? [];
@@ -166,11 +190,13 @@ export class ScyllaCluster extends Construct {
     this.scyllaYaml = scyllaYamlOf(this.cql, this.internode, props.additionalScyllaConfig);
     this.forceRedeploymentReason = redeploymentReason(this.scyllaYaml, props.forceRedeploymentReason);
 
-    this.ca = props.ca ?? new CertificateAuthority(this, 'Ca', {
+    this.caRotation = props.caRotation !== undefined ? resolveCaRotation(this, 'caRotation', props.caRotation, props.ca) : undefined;
+    this.ca = this.caRotation?.issuer ?? props.ca ?? new CertificateAuthority(this, 'Ca', {
       subject: { commonName: `${props.name} ScyllaDB CA (tlsfleet)` },
     });
-    this.serverTrustBundle = CaBundle.of(this.ca);
+    this.serverTrustBundle = this.caRotation?.bundle ?? CaBundle.of(this.ca);
     this.clientTrustBundle = props.clientTrustBundle ?? this.serverTrustBundle;
+    if (this.caRotation) checkOldCaDropped(this, 'clientTrustBundle', this.caRotation, this.clientTrustBundle);
     this.internodeTrustBundle = this.serverTrustBundle;
     this.clientTrustBundle.validate(this, 'clientTrustBundle');
     if (!this.clientTrustBundle.authorities.includes(this.ca)) {
@@ -195,6 +221,7 @@ export class ScyllaCluster extends Construct {
     recordFact(this, {
       kind: 'cluster', product: 'ScyllaDB', name: this.name, namespace: this.namespace,
       datacenters: this.datacenters.map((dc) => ({ name: dc.name, namespace: dc.namespace, kubernetes: kubernetesName(dc.provider) })),
+      ...(this.caRotation ? { caRotation: { phase: this.caRotation.phase, from: this.caRotation.from.node.path, to: this.caRotation.to.node.path } } : {}),
     });
 
     addOutput(this, 'EndpointsOutput', 'endpoints', Object.fromEntries(this.datacenters.map((dc) => [dc.name, {

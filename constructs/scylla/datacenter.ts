@@ -265,6 +265,7 @@ export class ScyllaDatacenter extends Construct {
       agentRepository: cluster.agentRepository,
       agentVersion: cluster.agentVersion,
       developerMode: cluster.developerMode,
+      enableParallelNodeOperations: cluster.enableParallelNodeOperations,
       automaticOrphanedNodeCleanup: cluster.automaticOrphanedNodeCleanup,
       alternator: cluster.alternator && renderAlternator(name, cluster.alternator, {
         additionalDnsNames: unique(extraDns), additionalIpAddresses: unique(extraIps),

@@ -17,6 +17,9 @@ export type { CqlOptions, ResolvedCql, ScyllaConfigValue } from './scylla-config
 export { SCYLLA_API_VERSION, SCYLLA_KIND, ScyllaDatacenter } from './datacenter';
 export type { ScyllaDatacenterProps } from './datacenter';
 export { DEFAULT_AGENT_VERSION, ScyllaCluster } from './cluster';
+export { CaRotationPhase } from './ca-rotation';
+export { ScyllaOperatorVersion } from './operator-version';
+export type { CaRotation, ResolvedCaRotation } from './ca-rotation';
 export {
   INTERNODE_PLAINTEXT_PORT, INTERNODE_TLS_PORT, InternodeEncryption, InternodeRolloutStep, InternodeTlsVersions,
 } from './internode';

@@ -12,6 +12,25 @@ export const CRD_PATH_IN_MODULE = 'pkg/api/scylla/v1/scylla.scylladb.com_scyllac
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const SHARED_CRD = path.resolve(PROJECT_ROOT, '..', 'shared', 'reference', 'scylla-operator-v1.21.1', 'scylla.scylladb.com_scyllaclusters.yaml');
 
+/**
+ * The CRD of operator 1.22 (from the operator's main branch days before the 1.22 branch; DOMAIN.md section 1: it adds
+ * only `spec.enableParallelNodeOperations` to the spec). Read from ../shared, the Go proxy serves no operator module.
+ */
+export const SHARED_CRD_1_22 = path.resolve(PROJECT_ROOT, '..', 'shared', 'reference', 'scylla-operator-master-2026-08-21', 'scylla.scylladb.com_scyllaclusters.yaml');
+
+let loaded122: LoadedCrd | undefined;
+
+/** The operator 1.22 ScyllaCluster CRD; fails when the file is missing. */
+export function loadScyllaClusterCrd122(): LoadedCrd {
+  if (loaded122) return loaded122;
+  if (!fs.existsSync(SHARED_CRD_1_22)) throw new Error(`ScyllaCluster CRD of operator 1.22 unavailable: no file at ${SHARED_CRD_1_22}`);
+  const crd = parse(fs.readFileSync(SHARED_CRD_1_22, 'utf8'));
+  const version = (crd.spec.versions as any[]).find((v) => v.name === 'v1');
+  if (!version?.schema?.openAPIV3Schema) throw new Error(`${SHARED_CRD_1_22} has no v1 openAPIV3Schema`);
+  loaded122 = { crd, schema: version.schema.openAPIV3Schema, source: `shared reference copy ${SHARED_CRD_1_22}` };
+  return loaded122;
+}
+
 export interface LoadedCrd {
   /** The CRD document. */
   readonly crd: any;

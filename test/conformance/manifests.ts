@@ -1,7 +1,7 @@
 // Finds the ScyllaCluster objects in synthesized Terraform JSON and checks them: CRD schema plus webhook rules.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { schemaViolations } from './schema';
+import { schemaViolationsAllOperators } from './schema';
 import { webhookViolations } from './webhook';
 
 export interface FoundManifest {
@@ -30,7 +30,7 @@ export function stackFiles(outdir: string): string[] {
 /** Schema and webhook violations of a manifest, each prefixed with where it comes from. */
 export function conformanceViolations(found: FoundManifest): string[] {
   return [
-    ...schemaViolations(found.manifest).map((e) => `${found.address}: schema: ${e}`),
+    ...schemaViolationsAllOperators(found.manifest).map((e) => `${found.address}: schema: ${e}`),
     ...webhookViolations(found.manifest).map((e) => `${found.address}: webhook: ${e}`),
   ];
 }

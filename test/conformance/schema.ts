@@ -1,7 +1,7 @@
 // Structural validation of ScyllaCluster objects against the operator's CRD schema with a real JSON Schema
 // validator (ajv). The API server prunes fields the schema does not declare, silently: here they are errors.
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { loadScyllaClusterCrd } from './crd';
+import { LoadedCrd, loadScyllaClusterCrd, loadScyllaClusterCrd122 } from './crd';
 
 /**
  * The CRD's openAPIV3Schema as plain JSON Schema: `additionalProperties: false` on every object that
@@ -32,24 +32,38 @@ export function toJsonSchema(node: any): any {
   return out;
 }
 
-let compiled: ValidateFunction | undefined;
+const compiled = new Map<LoadedCrd, ValidateFunction>();
 
-/** The ajv validator for a whole ScyllaCluster object. */
-export function scyllaClusterValidator(): ValidateFunction {
-  if (compiled) return compiled;
+/** The ajv validator for a whole ScyllaCluster object (operator 1.21's CRD, or the one given). */
+export function scyllaClusterValidator(crd: LoadedCrd = loadScyllaClusterCrd()): ValidateFunction {
+  const known = compiled.get(crd);
+  if (known) return known;
   const ajv = new Ajv({ allErrors: true, strict: false });
   ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
   ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i);
-  compiled = ajv.compile(toJsonSchema(loadScyllaClusterCrd().schema));
-  return compiled;
+  const validate = ajv.compile(toJsonSchema(crd.schema));
+  compiled.set(crd, validate);
+  return validate;
 }
 
-/** Human-readable schema errors of `object` (empty when it conforms). */
-export function schemaViolations(object: unknown): string[] {
-  const validate = scyllaClusterValidator();
-  if (validate(withPlaceholders(object, loadScyllaClusterCrd().schema))) return [];
+/** Human-readable schema errors of `object` against one CRD (default: operator 1.21's). */
+export function schemaViolations(object: unknown, crd: LoadedCrd = loadScyllaClusterCrd()): string[] {
+  const validate = scyllaClusterValidator(crd);
+  if (validate(withPlaceholders(object, crd.schema))) return [];
   return (validate.errors ?? []).map(describe);
+}
+
+/**
+ * Errors against every operator CRD the object must satisfy: 1.22's always, and 1.21's (the same for 1.18 to 1.21
+ * in every field tlsfleet writes) unless the object uses a field only 1.22 has.
+ */
+export function schemaViolationsAllOperators(object: any): string[] {
+  const only122 = object?.spec?.enableParallelNodeOperations !== undefined;
+  return [
+    ...(only122 ? [] : schemaViolations(object).map((e) => `operator 1.21: ${e}`)),
+    ...schemaViolations(object, loadScyllaClusterCrd122()).map((e) => `operator 1.22: ${e}`),
+  ];
 }
 
 function describe(e: ErrorObject): string {

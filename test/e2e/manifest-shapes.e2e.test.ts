@@ -7,8 +7,9 @@
 import { rmSync } from 'node:fs';
 import {
   AlternatorCertificateSource, AlternatorOptions, CertificateAuthority, NodeSelectorOperator, RackPlacement, ScyllaCluster,
-  TaintEffect, TolerationOperator,
+  ScyllaOperatorVersion, TaintEffect, TolerationOperator,
 } from '../../constructs';
+import { SHARED_CRD_1_22 } from '../conformance/crd';
 import { kubeconfigProvider } from '../../examples/kubeconfig';
 import { synthToFile } from '../helpers/synth';
 import { KubeApi, requireKubeApiOrSkip, startKubeApi } from './kube-api';
@@ -128,4 +129,34 @@ function bugManifest(): object {
       rmSync(synthesized.outdir, { recursive: true, force: true });
     }
   }, 600_000);
+});
+
+(RUN ? describe : describe.skip)('ScyllaClusters against the operator 1.22 CRD (real API server)', () => {
+  let api: KubeApi;
+  beforeAll(async () => { api = await startKubeApi({ namespaces: ['shapes'], crds: [SHARED_CRD_1_22] }); }, 120_000);
+  afterAll(() => api?.stop());
+
+  test('a default cluster and one with enableParallelNodeOperations plan, apply and read back', () => {
+    const synthesized = synthToFile((stack) => {
+      kubeconfigProvider(stack);
+      const ca = new CertificateAuthority(stack, 'Ca');
+      const rack = { name: 'r1', members: 1, storageCapacity: '1Gi', cpuLimit: '1', memoryLimit: '1Gi' };
+      new ScyllaCluster(stack, 'Default', { name: 'default', namespace: 'shapes', version: '2025.1.5', ca, datacenters: [{ name: 'dc1', racks: [rack] }] });
+      new ScyllaCluster(stack, 'Parallel', {
+        name: 'parallel', namespace: 'shapes', version: '2026.2.0', ca, operatorVersion: ScyllaOperatorVersion.V1_22,
+        enableParallelNodeOperations: true, datacenters: [{ name: 'dc1', racks: [rack] }],
+      });
+    }, 'operator122');
+    const wd = new TerraformWorkdir(synthesized.file, { env: { KUBE_CONFIG_PATH: api.kubeconfig } });
+    try {
+      wd.init();
+      wd.apply();
+      expect(api.get('scyllacluster', 'parallel', 'shapes').spec.enableParallelNodeOperations).toBe(true);
+      expect(api.get('scyllacluster', 'default', 'shapes').spec.datacenter.racks).toHaveLength(1);
+      expect(plannedChanges(wd.plan())).toEqual([]);
+    } finally {
+      wd.cleanup();
+      rmSync(synthesized.outdir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
