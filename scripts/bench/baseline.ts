@@ -3,6 +3,7 @@
 // tlsfleet would. It builds the same construct tree (plain Constructs where tlsfleet has a construct
 // of its own), so resource addresses, bodies and outputs come out identical: the driver checks that
 // both cdk.tf.json files are byte for byte the same before it reports a time.
+import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
@@ -48,10 +49,18 @@ const SCYLLA_YAML = [
   '  truststore: /var/run/secrets/tlsfleet/cql-serving/ca.crt',
   '  require_client_auth: true',
   '  priority_string: SECURE128:-VERS-ALL:+VERS-TLS1.3',
+  'server_encryption_options:',
+  '  internode_encryption: all',
+  '  certificate: /var/run/secrets/tlsfleet/internode/tls.crt',
+  '  keyfile: /var/run/secrets/tlsfleet/internode/tls.key',
+  '  truststore: /var/run/secrets/tlsfleet/internode/ca.crt',
+  '  require_client_auth: true',
+  '  priority_string: SECURE128:-VERS-ALL:+VERS-TLS1.3',
+  'ssl_storage_port: 7001',
   '',
 ].join('\n');
 /** First 16 hex digits of the SHA-256 of SCYLLA_YAML: changing the config rolls the pods. */
-const REDEPLOYMENT_REASON = 'scylla.yaml sha256:79ed500b2673ab73';
+const REDEPLOYMENT_REASON = `scylla.yaml sha256:${createHash('sha256').update(SCYLLA_YAML).digest('hex').slice(0, 16)}`;
 
 export interface Ca { readonly key: PrivateKey; readonly cert: SelfSignedCert }
 interface Leaf { readonly key: PrivateKey; readonly cert: LocallySignedCert }
@@ -83,7 +92,7 @@ export function newCa(scope: Construct, id: string, subject: CertRequestSubject)
   return { key, cert };
 }
 
-function newLeaf(scope: Construct, id: string, ca: Ca, subject: CertRequestSubject, usage: string, dnsNames?: string[]): Leaf {
+function newLeaf(scope: Construct, id: string, ca: Ca, subject: CertRequestSubject, usage: string | string[], dnsNames?: string[]): Leaf {
   const group = new Construct(scope, id);
   const key = new PrivateKey(group, 'Key', { algorithm: 'ECDSA', ecdsaCurve: 'P256' });
   const request = new CertRequest(group, 'Request', { privateKeyPem: key.privateKeyPem, subject: [subject], dnsNames });
@@ -91,12 +100,16 @@ function newLeaf(scope: Construct, id: string, ca: Ca, subject: CertRequestSubje
     certRequestPem: request.certRequestPem,
     caCertPem: ca.cert.certPem,
     caPrivateKeyPem: ca.key.privateKeyPem,
-    allowedUses: ['digital_signature', usage],
+    allowedUses: ['digital_signature', ...(Array.isArray(usage) ? usage : [usage])],
     validityPeriodHours: 8760,
     earlyRenewalHours: 720,
     setSubjectKeyId: true,
   });
   return { key, cert };
+}
+
+function tlsItems(dir: string): Array<{ key: string; path: string }> {
+  return ['tls.crt', 'tls.key', 'ca.crt'].map((key) => ({ key, path: `${dir}/${key}` }));
 }
 
 function tlsSecret(scope: Construct, id: string, leaf: Leaf, ca: Ca, namespace: string, name: string): SecretV1 {
@@ -132,6 +145,9 @@ export function declareCluster(stack: TerraformStack, i: number, sharedCa: Ca | 
     [`${name}-client`, ...members].flatMap((svc) => [`${svc}.${ns}.svc`, `${svc}.${ns}.svc.cluster.local`]));
   const cqlServing = tlsSecret(dc, 'CqlServingSecret', serving, ca, ns, `${name}-cql-serving-certs`);
   const cqlAdmin = tlsSecret(dc, 'CqlAdminSecret', admin, ca, ns, `${name}-cql-admin-certs`);
+  const node = newLeaf(dc, 'InternodeCertificate', ca, { commonName: 'ScyllaDB node (tlsfleet)', organizationalUnit: name }, ['server_auth', 'client_auth'],
+    members.flatMap((svc) => [`${svc}.${ns}.svc`, `${svc}.${ns}.svc.cluster.local`]));
+  const internode = tlsSecret(dc, 'InternodeSecret', node, ca, ns, `${name}-internode-certs`);
   const alternatorServing = tlsSecret(dc, 'AlternatorServingSecret', serving, ca, ns, `${name}-alternator-local-serving-certs`);
   const scyllaConfig = new ConfigMapV1(dc, 'ScyllaConfig', {
     metadata: { name: `${name}-tlsfleet-config`, namespace: ns, labels: LABELS },
@@ -140,7 +156,7 @@ export function declareCluster(stack: TerraformStack, i: number, sharedCa: Ca | 
   const cqlshrc = new ConfigMapV1(dc, 'Cqlshrc', {
     metadata: { name: `${name}-tlsfleet-cqlshrc`, namespace: ns, labels: LABELS },
     data: {
-      cqlshrc: '; Written by tlsfleet. Use: cqlsh --cqlshrc=/etc/tlsfleet/cqlsh/cqlshrc\n[connection]\n'
+      cqlshrc: '; Written by tlsfleet. Use: cqlsh --cqlshrc=/var/run/secrets/tlsfleet/cqlsh/cqlshrc\n[connection]\n'
         + `hostname = ${host}\nport = 9142\nssl = true\n\n[ssl]\ncertfile = /var/run/secrets/tlsfleet/cql-admin/ca.crt\n`
         + 'validate = true\nusercert = /var/run/secrets/tlsfleet/cql-admin/tls.crt\nuserkey = /var/run/secrets/tlsfleet/cql-admin/tls.key\n',
     },
@@ -156,6 +172,7 @@ export function declareCluster(stack: TerraformStack, i: number, sharedCa: Ca | 
       metadata: { name, namespace: ns, labels: LABELS },
       spec: {
         version: VERSION,
+        agentVersion: '3.5.1',
         developerMode: false,
         alternator: {
           writeIsolation: 'always',
@@ -170,23 +187,27 @@ export function declareCluster(stack: TerraformStack, i: number, sharedCa: Ca | 
             members: 3,
             storage: { capacity: '100Gi' },
             resources: { requests: { cpu: '2', memory: '8Gi' }, limits: { cpu: '2', memory: '8Gi' } },
+            agentResources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
             scyllaConfig: `${name}-tlsfleet-config`,
-            volumes: [
-              { name: 'tlsfleet-cql-serving-certs', secret: { secretName: `${name}-cql-serving-certs` } },
-              { name: 'tlsfleet-cql-admin-certs', secret: { secretName: `${name}-cql-admin-certs` } },
-              { name: 'tlsfleet-cqlshrc', configMap: { name: `${name}-tlsfleet-cqlshrc` } },
-            ],
-            volumeMounts: [
-              { name: 'tlsfleet-cql-serving-certs', mountPath: '/var/run/secrets/tlsfleet/cql-serving', readOnly: true },
-              { name: 'tlsfleet-cql-admin-certs', mountPath: '/var/run/secrets/tlsfleet/cql-admin', readOnly: true },
-              { name: 'tlsfleet-cqlshrc', mountPath: '/etc/tlsfleet/cqlsh', readOnly: true },
-            ],
+            volumes: [{
+              name: 'tlsfleet',
+              projected: {
+                sources: [
+                  { secret: { name: `${name}-cql-serving-certs`, items: tlsItems('cql-serving') } },
+                  { secret: { name: `${name}-cql-admin-certs`, items: tlsItems('cql-admin') } },
+                  { configMap: { name: `${name}-tlsfleet-cqlshrc`, items: [{ key: 'cqlshrc', path: 'cqlsh/cqlshrc' }] } },
+                  { secret: { name: `${name}-internode-certs`, items: tlsItems('internode') } },
+                ],
+              },
+            }],
+            volumeMounts: [{ name: 'tlsfleet', mountPath: '/var/run/secrets/tlsfleet', readOnly: true }],
           }],
         },
         forceRedeploymentReason: REDEPLOYMENT_REASON,
       },
     },
-    dependsOn: [cqlServing, cqlAdmin, alternatorServing, scyllaConfig, cqlshrc],
+    fieldManager: { name: 'tlsfleet', forceConflicts: true },
+    dependsOn: [cqlServing, cqlAdmin, internode, alternatorServing, scyllaConfig, cqlshrc],
   });
 
   const alternator = `https://${host}:8043`;
@@ -211,7 +232,7 @@ export function declareClient(c: BaselineCluster, j: number): void {
     data: connectionData(c, a.name),
   });
   output(group, 'AlternatorCredentialsCommandOutput', `${c.id}_${a.id}_alternator_credentials_command`,
-    `kubectl --namespace ${c.namespace} exec -it ${c.firstMember} --container scylla -- cqlsh --ssl --cqlshrc=/etc/tlsfleet/cqlsh/cqlshrc `
+    `kubectl --namespace ${c.namespace} exec -it ${c.firstMember} --container scylla -- cqlsh --ssl --cqlshrc=/var/run/secrets/tlsfleet/cqlsh/cqlshrc `
     + `--username cassandra --execute "SELECT salted_hash FROM system.roles WHERE role = '${a.name}'"`,
     `Prints the Alternator secret key of role ${a.name} (its salted_hash; access key = role name). Asks for the cassandra password.`);
   output(group, 'ConnectionOutput', `${c.id}_${a.id}_connection`, {

@@ -51,7 +51,7 @@ function declareClients(c: BaselineCluster, count: number): void {
   for (const a of apps) {
     const scope = new Construct(c.db, a.id);
     output(scope, 'AlternatorCredentialsCommandOutput', `${c.id}_${a.id}_alternator_credentials_command`,
-      `kubectl --namespace ${c.namespace} exec -it ${c.firstMember} --container scylla -- cqlsh --ssl --cqlshrc=/etc/tlsfleet/cqlsh/cqlshrc `
+      `kubectl --namespace ${c.namespace} exec -it ${c.firstMember} --container scylla -- cqlsh --ssl --cqlshrc=/var/run/secrets/tlsfleet/cqlsh/cqlshrc `
       + `--username cassandra --execute "SELECT salted_hash FROM system.roles WHERE role = '${a.name}'"`,
       `Prints the Alternator secret key of role ${a.name} (its salted_hash; access key = role name). Asks for the cassandra password.`);
     output(scope, 'ConnectionOutput', `${c.id}_${a.id}_connection`, {
