@@ -2,11 +2,10 @@
 // phase's plan changes exactly that phase's resources, Secrets and ConfigMaps are updated in place, the ScyllaCluster
 // is never touched; openssl shows that during phases 1 and 2 the servers verify against the bundle clients already
 // hold, and that leaves of both CAs verify against the phase-1 bundles.
-import { rmSync } from 'node:fs';
 import { CaRotation, CaRotationPhase, CertificateAuthority, ScyllaCluster } from '../../constructs';
 import { kubeconfigProvider } from '../../examples/kubeconfig';
-import { synthToFile } from '../helpers/synth';
-import { KubeApi, requireKubeApiOrSkip, startKubeApi } from './kube-api';
+import { deploy, Synths, undeploy } from './deployment';
+import { KubeApi, requireKubeApiOrSkip } from './kube-api';
 import { openssl } from './openssl';
 import { plannedChanges, requireToolchainOrSkip, TerraformWorkdir } from './terraform-harness';
 
@@ -18,26 +17,22 @@ const SECRETS = ['db-cql-serving-certs', 'db-cql-admin-certs', 'db-internode-cer
 (RUN ? describe : describe.skip)('CA rotation through its three phases (real API server)', () => {
   let api: KubeApi;
   let wd: TerraformWorkdir;
-  const outdirs: string[] = [];
-  const synth = (step: Step) => {
-    const s = synthToFile((stack) => {
-      kubeconfigProvider(stack);
-      const old = step === 'after' ? undefined : new CertificateAuthority(stack, 'Old', { subject: { commonName: 'old CA' } });
-      const next = step === 'before' ? undefined : new CertificateAuthority(stack, 'New', { subject: { commonName: 'new CA' } });
-      const deployed: Record<CaRotationPhase, CaRotation['deployedPhase']> = {
-        [CaRotationPhase.TRUST_BOTH]: 'none', [CaRotationPhase.ISSUE_WITH_NEW]: CaRotationPhase.TRUST_BOTH, [CaRotationPhase.DROP_OLD]: CaRotationPhase.ISSUE_WITH_NEW,
-      };
-      const cluster = new ScyllaCluster(stack, 'Db', {
-        name: 'db', namespace: 'scylla', version: '2025.1.5',
-        ...(step === 'before' ? { ca: old } : step === 'after' ? { ca: next } : { caRotation: { from: old!, to: next!, phase: step, deployedPhase: deployed[step] } }),
-        alternator: {},
-        datacenters: [{ name: 'dc1', racks: [{ name: 'r1', members: 1, storageCapacity: '10Gi', cpuLimit: '2', memoryLimit: '8Gi' }] }],
-      });
-      cluster.addClient('Orders', { name: 'orders', namespace: 'orders' });
-    }, 'rotation');
-    outdirs.push(s.outdir);
-    return s.file;
-  };
+  const synths = new Synths();
+  const synth = (step: Step) => synths.file((stack) => {
+    kubeconfigProvider(stack);
+    const old = step === 'after' ? undefined : new CertificateAuthority(stack, 'Old', { subject: { commonName: 'old CA' } });
+    const next = step === 'before' ? undefined : new CertificateAuthority(stack, 'New', { subject: { commonName: 'new CA' } });
+    const deployed: Record<CaRotationPhase, CaRotation['deployedPhase']> = {
+      [CaRotationPhase.TRUST_BOTH]: 'none', [CaRotationPhase.ISSUE_WITH_NEW]: CaRotationPhase.TRUST_BOTH, [CaRotationPhase.DROP_OLD]: CaRotationPhase.ISSUE_WITH_NEW,
+    };
+    const cluster = new ScyllaCluster(stack, 'Db', {
+      name: 'db', namespace: 'scylla', version: '2025.1.5',
+      ...(step === 'before' ? { ca: old } : step === 'after' ? { ca: next } : { caRotation: { from: old!, to: next!, phase: step, deployedPhase: deployed[step] } }),
+      alternator: {},
+      datacenters: [{ name: 'dc1', racks: [{ name: 'r1', members: 1, storageCapacity: '10Gi', cpuLimit: '2', memoryLimit: '8Gi' }] }],
+    });
+    cluster.addClient('Orders', { name: 'orders', namespace: 'orders' });
+  }, 'rotation');
   const secret = (name: string, key: string, ns = 'scylla') => Buffer.from(api.get('secret', name, ns).data[key], 'base64').toString();
   const bundleHeldByClients = () => api.get('configmap', 'orders-scylla-connection', 'orders').data['ca-bundle.crt'] as string;
   const uids = () => ({
@@ -62,19 +57,12 @@ const SECRETS = ['db-cql-serving-certs', 'db-cql-admin-certs', 'db-internode-cer
   let phase1Bundle = '';
 
   beforeAll(async () => {
-    api = await startKubeApi({ namespaces: ['scylla', 'orders'] });
-    wd = new TerraformWorkdir(synth('before'), { env: { KUBE_CONFIG_PATH: api.kubeconfig } });
-    wd.init();
-    wd.apply();
+    ({ api, wd } = await deploy(synth('before'), ['scylla', 'orders']));
     before = uids();
     oldServing = secret('db-cql-serving-certs', 'tls.crt');
     oldClient = secret('orders-scylla-client-tls', 'tls.crt', 'orders');
   }, 300_000);
-  afterAll(() => {
-    wd?.cleanup();
-    api?.stop();
-    for (const d of outdirs) rmSync(d, { recursive: true, force: true });
-  });
+  afterAll(() => undeploy({ api, wd }, synths));
 
   test('phase 1 trust-both: the new CA is created and every bundle updated in place; no certificate is re-issued', () => {
     const changes = step(CaRotationPhase.TRUST_BOTH);

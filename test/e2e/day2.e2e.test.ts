@@ -3,10 +3,9 @@
 // hand edits of a Secret, of the scylla.yaml ConfigMap and of the ScyllaCluster (kubectl patch, another field
 // manager) are all taken back by the next apply; an apply interrupted half-way converges.
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { AlternatorCertificateSource, CaBundle, CertificateAuthority, CqlTlsVersions, ScyllaCluster } from '../../constructs';
 import { kubeconfigProvider } from '../../examples/kubeconfig';
-import { synthToFile } from '../helpers/synth';
+import { deploy, Synths, undeploy } from './deployment';
 import { KubeApi, requireKubeApiOrSkip, startKubeApi } from './kube-api';
 import {
   moveIntoRenewalWindow, plannedChanges, requireToolchainOrSkip, resourcesInState, TerraformPlanJson, TerraformWorkdir,
@@ -23,9 +22,9 @@ interface Shape {
 const BASE: Shape = { clients: ['orders', 'billing'], members: 3, tls: CqlTlsVersions.TLS1_3, secondCa: false };
 const NAMESPACES = ['scylla', 'orders', 'billing', 'reports'];
 
-const outdirs: string[] = [];
+const synths = new Synths();
 function synthShape(shape: Shape): string {
-  const s = synthToFile((stack) => {
+  return synths.file((stack) => {
     kubeconfigProvider(stack);
     const ca = new CertificateAuthority(stack, 'Ca', { subject: { commonName: 'day2 CA' } });
     const next = shape.secondCa ? new CertificateAuthority(stack, 'NextCa', { subject: { commonName: 'day2 next CA' } }) : undefined;
@@ -38,8 +37,6 @@ function synthShape(shape: Shape): string {
     });
     for (const c of shape.clients) cluster.addClient(c[0].toUpperCase() + c.slice(1), { name: c, namespace: c });
   }, 'day2');
-  outdirs.push(s.outdir);
-  return s.file;
 }
 
 /** `actions type` lines of a plan, with the construct id of each resource, for readable assertions. */
@@ -60,16 +57,9 @@ function changes(plan: TerraformPlanJson): string[] {
   };
 
   beforeAll(async () => {
-    api = await startKubeApi({ namespaces: NAMESPACES });
-    wd = new TerraformWorkdir(synthShape(BASE), { env: { KUBE_CONFIG_PATH: api.kubeconfig } });
-    wd.init();
-    wd.apply();
+    ({ api, wd } = await deploy(synthShape(BASE), NAMESPACES));
   }, 300_000);
-  afterAll(() => {
-    wd?.cleanup();
-    api?.stop();
-    for (const d of outdirs) rmSync(d, { recursive: true, force: true });
-  });
+  afterAll(() => undeploy({ api, wd }, synths));
 
   test('add a client application: only its key, certificate, Secret and ConfigMap are created', () => {
     const c = step({ ...BASE, clients: [...BASE.clients, 'reports'] });

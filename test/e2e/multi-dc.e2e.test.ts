@@ -1,10 +1,9 @@
 // Adding a datacenter to a running cluster (real API server, both datacenters in one Kubernetes cluster): the existing
 // datacenter's ScyllaCluster is not re-created and keeps its spec, the new one is created after it and seeds from it.
-import { rmSync } from 'node:fs';
 import { CertificateAuthority, ScyllaCluster, ScyllaDatacenterProps } from '../../constructs';
 import { kubeconfigProvider } from '../../examples/kubeconfig';
-import { synthToFile } from '../helpers/synth';
-import { KubeApi, requireKubeApiOrSkip, startKubeApi } from './kube-api';
+import { deploy, Synths, undeploy } from './deployment';
+import { KubeApi, requireKubeApiOrSkip } from './kube-api';
 import { plannedChanges, requireToolchainOrSkip, TerraformWorkdir } from './terraform-harness';
 
 const RUN = requireToolchainOrSkip('adding a datacenter') && requireKubeApiOrSkip('adding a datacenter');
@@ -17,27 +16,15 @@ const DCS: ScyllaDatacenterProps[] = [
 (RUN ? describe : describe.skip)('adding a datacenter to a running cluster (real API server)', () => {
   let api: KubeApi;
   let wd: TerraformWorkdir;
-  const outdirs: string[] = [];
-  const synth = (datacenters: ScyllaDatacenterProps[]) => {
-    const s = synthToFile((stack) => {
-      kubeconfigProvider(stack);
-      new ScyllaCluster(stack, 'Db', { name: 'db', namespace: 'scylla-eu', version: '2025.1.5', ca: new CertificateAuthority(stack, 'Ca'), datacenters });
-    }, 'multi');
-    outdirs.push(s.outdir);
-    return s.file;
-  };
+  const synths = new Synths();
+  const synth = (datacenters: ScyllaDatacenterProps[]) => synths.file((stack) => {
+    kubeconfigProvider(stack);
+    new ScyllaCluster(stack, 'Db', { name: 'db', namespace: 'scylla-eu', version: '2025.1.5', ca: new CertificateAuthority(stack, 'Ca'), datacenters });
+  }, 'multi');
   beforeAll(async () => {
-    api = await startKubeApi({ namespaces: ['scylla-eu', 'scylla-us'] });
-    api.reportScyllaClustersAvailable();
-    wd = new TerraformWorkdir(synth([DCS[0]]), { env: { KUBE_CONFIG_PATH: api.kubeconfig } });
-    wd.init();
-    wd.apply();
+    ({ api, wd } = await deploy(synth([DCS[0]]), ['scylla-eu', 'scylla-us'], { reportAvailable: true }));
   }, 300_000);
-  afterAll(() => {
-    wd?.cleanup();
-    api?.stop();
-    for (const d of outdirs) rmSync(d, { recursive: true, force: true });
-  });
+  afterAll(() => undeploy({ api, wd }, synths));
 
   test('the running datacenter keeps its object and spec; the new one is created after it and seeds from it', () => {
     const before = api.get('scyllacluster', 'db', 'scylla-eu');

@@ -1,5 +1,6 @@
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import { CaBundle, CaRotationPhase, CertificateAuthority, evaluateStack, ICertificateAuthority, ScyllaCluster } from '../../constructs';
+import { buildReport, renderMarkdown } from '../../constructs/policy/report';
 import { clusterError, k8sObject, minimalProps, newStack, synth } from './helpers';
 
 /** The synthesized stack of a cluster rotating from `Old` to `New` (or to an imported CA). */
@@ -69,8 +70,9 @@ describe('CA rotation, phase by phase', () => {
 
   test('the report shows the phase', () => {
     const { stack } = rotate(CaRotationPhase.ISSUE_WITH_NEW, CaRotationPhase.TRUST_BOTH);
-    const cluster = evaluateStack(stack).facts.find((f) => f.fact.kind === 'cluster')!.fact;
-    expect(cluster).toMatchObject({ caRotation: { phase: 'issue-with-new', from: 'test/Old', to: 'test/New' } });
+    const report = buildReport([evaluateStack(stack)]);
+    expect(report.stacks[0].clusters[0]).toMatchObject({ caRotation: { phase: 'issue-with-new', from: 'test/Old', to: 'test/New' } });
+    expect(renderMarkdown(report)).toContain('CA rotation in progress: phase **issue-with-new**, from `test/Old` to `test/New`.');
   });
 });
 
