@@ -3,3 +3,4 @@ export * from './pki';
 export * from './policy';
 export * from './singlestore';
 export * from './scylla';
+export * from './scylla-cloud';

@@ -1,6 +1,9 @@
 // The one place that imports cdktf itself and the provider bindings (by deep path: the package
 // index loads 145 MB of JavaScript). A later move to CDK Terrain is a rename here.
-export { App, Aspects, Fn, TerraformOutput, TerraformStack, TerraformVariable, Token } from 'cdktf';
+export {
+  App, Aspects, Fn, TerraformDataSource, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, TerraformVariable, Token,
+} from 'cdktf';
+export type { TerraformMetaArguments } from 'cdktf';
 export type { IAspect, ISynthesisSession } from 'cdktf';
 // Not in cdktf's index, but public modules of the pinned 0.21.0: resolving a value the way synth
 // does (for the policy), and the per-construct synth hook (for the review reports).

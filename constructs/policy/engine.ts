@@ -3,7 +3,7 @@ import {
   addCustomSynthesis, Aspects, IAspect, ISynthesisSession, resolveTokens, TerraformOutput, TerraformStack, TerraformVariable, Token,
 } from '../core/cdktf';
 import { invalid } from '../core/errors';
-import { CertificateFact, DatabaseUserFact, DEFAULT_KUBERNETES, DeliveryFact, EndpointFact, factsOf, PolicyFact, storeFact } from './facts';
+import { CertificateFact, ClusterFact, DatabaseUserFact, DEFAULT_KUBERNETES, DeliveryFact, EndpointFact, factsOf, PolicyFact, storeFact } from './facts';
 import {
   DEFAULT_POLICY_SETTINGS, OutputView, PolicyContext, PolicyRule, PolicySettings, privateKeyReferences, ResolvedPolicySettings,
   ResourceView, ruleById, RULES, SecretView,
@@ -268,6 +268,7 @@ function buildContext(stack: TerraformStack): BuiltContext {
 
   const allFacts: { path: string; fact: PolicyFact }[] = [];
   const endpoints: { construct: IConstruct; fact: EndpointFact }[] = [];
+  const clusters: { construct: IConstruct; fact: ClusterFact }[] = [];
   const certificates: { construct: IConstruct; fact: CertificateFact }[] = [];
   const users: { construct: IConstruct; fact: DatabaseUserFact }[] = [];
   const deliveries: { construct: IConstruct; fact: DeliveryFact }[] = [];
@@ -284,6 +285,7 @@ function buildContext(stack: TerraformStack): BuiltContext {
       allFacts.push({ path: node.node.path, fact });
       switch (fact.kind) {
         case 'endpoint': endpoints.push({ construct: node, fact }); break;
+        case 'cluster': clusters.push({ construct: node, fact }); break;
         case 'certificate': certificates.push({ construct: node, fact }); break;
         case 'database-user': users.push({ construct: node, fact }); break;
         case 'delivery': deliveries.push({ construct: node, fact }); break;
@@ -371,7 +373,7 @@ function buildContext(stack: TerraformStack): BuiltContext {
   });
 
   return {
-    settings, endpoints, certificates, users, privateKeys, certificateResources, outputs, secrets, sensitiveVariables,
+    settings, clusters, endpoints, certificates, users, privateKeys, certificateResources, outputs, secrets, sensitiveVariables,
     allFacts,
     unmanagedCertificates,
     deliveries: [...deliveries.map((d) => d.fact), ...extraDeliveries],

@@ -10,12 +10,24 @@ export type PolicyFact = ClusterFact | EndpointFact | CertificateFact | Delivery
 /** A database cluster and its datacenters. */
 export interface ClusterFact {
   readonly kind: 'cluster';
-  readonly product: 'ScyllaDB' | 'SingleStore';
+  readonly product: 'ScyllaDB' | 'ScyllaDB Cloud' | 'SingleStore';
   readonly name: string;
   readonly namespace: string;
   readonly datacenters: readonly { readonly name: string; readonly namespace: string; readonly kubernetes: string }[];
   /** A CA rotation in progress: its phase and the construct paths of the old and the new CA. */
   readonly caRotation?: { readonly phase: string; readonly from: string; readonly to: string };
+  /** Where clients get the CA that verifies the cluster, when it is not a tlsfleet CA. */
+  readonly caSource?: string;
+  /** Security controls outside Terraform, and whether someone recorded enabling them. */
+  readonly manualControls?: readonly ManualControlFact[];
+}
+
+/** A security setting Terraform cannot set or verify (a console switch), as the stack acknowledges it. */
+export interface ManualControlFact {
+  readonly control: string;
+  readonly acknowledged: boolean;
+  readonly reason?: string;
+  readonly enabledBy?: string;
 }
 
 /** TLS protocol versions, in order. */

@@ -184,6 +184,8 @@ function stackReport(e: StackEvaluation): StackReport {
       namespace: fact.namespace,
       datacenters: fact.datacenters,
       ...(fact.caRotation ? { caRotation: fact.caRotation } : {}),
+      ...(fact.caSource ? { caSource: fact.caSource } : {}),
+      ...(fact.manualControls ? { manualControls: fact.manualControls } : {}),
       endpoints: (endpointsByCluster.get(path) ?? []).map(({ fact: { kind: _k, cluster: _c, ...rest } }) => clean(rest) as Omit<EndpointFact, 'kind' | 'cluster'>)
         .sort((a, b) => cmp(a.datacenter ?? '', b.datacenter ?? '') || a.port - b.port || cmp(a.api, b.api)),
     })).sort((a, b) => cmp(a.path, b.path)),
@@ -277,6 +279,12 @@ export function renderMarkdown(report: PolicyReport): string {
     if (st.clusters.length === 0) lines.push('No clusters in this stack.', '');
     for (const c of st.clusters.slice(0, MARKDOWN_CLUSTERS)) {
       lines.push(`**${c.product} \`${c.name}\`** (${code(c.path)}), datacenters: ${c.datacenters.map((d) => `${d.name} (namespace ${d.namespace} via ${d.kubernetes})`).join(', ')}`, '');
+      if (c.caSource) lines.push(`CA: ${c.caSource}.`, '');
+      for (const m of c.manualControls ?? []) {
+        lines.push(m.acknowledged
+          ? `**Manual control, not verifiable by Terraform:** ${m.control}, enabled by ${code(oneLine(m.enabledBy))}: ${code(oneLine(m.reason))}`
+          : `**Manual control, not verifiable by Terraform:** ${m.control}: **not acknowledged** (TLSF014)`, '');
+      }
       if (c.caRotation) {
         lines.push(`CA rotation in progress: phase **${c.caRotation.phase}**, from ${code(c.caRotation.from)} to ${code(c.caRotation.to)}.`, '');
       }
@@ -470,4 +478,9 @@ export function writeReports(outdir: string, evaluations: readonly StackEvaluati
     writeFileSync(tmp, text);
     renameSync(tmp, join(dir, name));
   }
+}
+
+/** A user's text on one Markdown line. */
+function oneLine(s: string | undefined): string {
+  return (s ?? '').replace(/[\r\n\u2028\u2029]+/g, ' ').trim();
 }

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { CertificateFact, DatabaseUserFact, DeliveryFact, EndpointFact, TLS_VERSIONS, TlsVersion } from './facts';
+import { CertificateFact, ClusterFact, DatabaseUserFact, DeliveryFact, EndpointFact, TLS_VERSIONS, TlsVersion } from './facts';
 
 /** How bad a violation is; maps onto SARIF levels (error, warning, note). */
 export enum Severity {
@@ -58,6 +58,7 @@ export interface SecretView {
 /** Everything one stack declares that the rules look at, gathered in one walk. */
 export interface PolicyContext {
   readonly settings: ResolvedPolicySettings;
+  readonly clusters: readonly { construct: IConstruct; fact: ClusterFact }[];
   readonly endpoints: readonly { construct: IConstruct; fact: EndpointFact }[];
   readonly certificates: readonly { construct: IConstruct; fact: CertificateFact }[];
   readonly users: readonly { construct: IConstruct; fact: DatabaseUserFact }[];
@@ -385,6 +386,25 @@ export const RULES: readonly PolicyRule[] = [
     fix: 'Remove `internode.encryption` (the default is `all`) and finish any `internode.rollout` at InternodeRolloutStep.ENFORCED, or waive TLSF013 on the cluster with the reason.',
     check: (ctx) => scan(ctx.endpoints, ({ fact }) => (fact.api !== 'Internode' ? undefined
       : fact.transport === 'plaintext' && `${where(fact)} accepts plaintext node-to-node connections (internode_encryption: ${fact.internodeMode})`)),
+  },
+  {
+    id: 'TLSF014',
+    title: 'Manual security control not acknowledged',
+    severity: Severity.HIGH,
+    description: 'A control Terraform cannot set or verify decides whether connections are encrypted: ScyllaDB Cloud accepts unencrypted CQL and Alternator connections until "Ensure encrypted connections" is enabled in its console, and its provider has no attribute for it.',
+    fix: 'Enable the control in the ScyllaDB Cloud console, then record it on the cluster: `encryptedConnections: { reason, enabledBy }` (what was enabled, where, when; who did it); or waive TLSF014 with the reason, accepting that the cluster may take unencrypted connections.',
+    check: (ctx) => {
+      const o = outcome();
+      for (const { construct, fact } of ctx.clusters) {
+        for (const control of fact.manualControls ?? []) {
+          o.checked++;
+          if (!control.acknowledged) {
+            o.violations.push({ construct, message: `${fact.product} cluster ${fact.name}: "${control.control}" is a manual control Terraform cannot verify, and no one has recorded enabling it` });
+          }
+        }
+      }
+      return o;
+    },
   },
 ];
 

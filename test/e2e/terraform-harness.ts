@@ -410,7 +410,8 @@ export function rawStateInstances(rawState: { [key: string]: any }, address: str
 
 /**
  * A transform for TerraformWorkdir that removes one provider entirely: its provider block, required_providers entry,
- * resources and data sources (types `<name>_*`), and outputs/locals that reference them. Use it for a tls-only apply
+ * resources and data sources (types `<name>_*`), every resource that reads one of them (transitively), and
+ * outputs/locals that reference them. Use it for a tls-only apply
  * of a stack that also has kubernetes resources (kubernetes_manifest cannot plan without an API server).
  */
 export function dropProvider(name: string): (config: TerraformJsonConfig) => void {
@@ -422,11 +423,35 @@ export function dropProvider(name: string): (config: TerraformJsonConfig) => voi
   return (config) => {
     if (config.provider) delete config.provider[name];
     if (config.terraform?.required_providers) delete config.terraform.required_providers[name];
+    const removed: string[] = [];
     for (const block of ['resource', 'data'] as const) {
-      const types = config[block] as { [type: string]: unknown } | undefined;
+      const types = config[block] as { [type: string]: { [name: string]: unknown } } | undefined;
       if (!types) continue;
-      for (const type of Object.keys(types)) if (type.startsWith(prefix)) delete types[type];
-      if (Object.keys(types).length === 0) delete config[block];
+      for (const type of Object.keys(types)) {
+        if (!type.startsWith(prefix)) continue;
+        for (const name of Object.keys(types[type])) removed.push(`${block === 'data' ? 'data.' : ''}${type}.${name}`);
+        delete types[type];
+      }
+    }
+    // And every resource that reads one of them, transitively (a ConfigMap built from a dropped cluster's CA).
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const block of ['resource', 'data'] as const) {
+        const types = config[block] as { [type: string]: { [name: string]: unknown } } | undefined;
+        for (const [type, group] of Object.entries(types ?? {})) {
+          for (const [name, body] of Object.entries(group)) {
+            const text = JSON.stringify(body);
+            if (!removed.some((a) => text.includes(a))) continue;
+            removed.push(`${block === 'data' ? 'data.' : ''}${type}.${name}`);
+            delete group[name];
+            changed = true;
+          }
+          if (Object.keys(group).length === 0) delete types![type];
+        }
+      }
+    }
+    for (const block of ['resource', 'data'] as const) {
+      if (config[block] && Object.keys(config[block]).length === 0) delete config[block];
     }
     // depends_on entries naming dropped resources (references inside expressions are left to validate to report).
     for (const block of ['resource', 'data', 'output', 'module'] as const) {
@@ -435,7 +460,7 @@ export function dropProvider(name: string): (config: TerraformJsonConfig) => voi
       const bodies: any[] = block === 'resource' || block === 'data' ? Object.values(groups).flatMap((g: any) => Object.values(g)) : Object.values(groups);
       for (const body of bodies) {
         if (body && Array.isArray(body.depends_on)) {
-          body.depends_on = body.depends_on.filter((d: unknown) => !(typeof d === 'string' && (d.startsWith(prefix) || d.startsWith(`data.${prefix}`))));
+          body.depends_on = body.depends_on.filter((d: unknown) => !(typeof d === 'string' && (d.startsWith(prefix) || d.startsWith(`data.${prefix}`) || removed.includes(d))));
           if (body.depends_on.length === 0) delete body.depends_on;
         }
       }
@@ -443,7 +468,9 @@ export function dropProvider(name: string): (config: TerraformJsonConfig) => voi
     for (const block of ['output', 'locals'] as const) {
       const entries = config[block] as { [k: string]: unknown } | undefined;
       if (!entries) continue;
-      for (const key of Object.keys(entries)) if (refersToDropped(entries[key])) delete entries[key];
+      for (const key of Object.keys(entries)) {
+        if (refersToDropped(entries[key]) || removed.some((a) => JSON.stringify(entries[key]).includes(a))) delete entries[key];
+      }
       if (Object.keys(entries).length === 0) delete config[block];
     }
     for (const block of ['provider', 'terraform'] as const) {

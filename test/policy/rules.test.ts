@@ -10,7 +10,7 @@ import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
 import {
   applyPolicy, CertificateAuthority, ClientCertificate, configurePolicy, CqlTlsVersions, evaluateStack, InternodeEncryption,
-  InternodeRolloutStep, KeyAlgorithm, PolicyViolationError,
+  InternodeRolloutStep, KeyAlgorithm, PolicyViolationError, ScyllaCloudCluster, ScyllaCloudProvider,
   RULES, ScyllaCluster, ScyllaClusterProps, SingleStoreTls, SingleStoreTlsVersions, SingleStoreUserRequirement,
   SingleStoreVersion, TlsSecret, waive,
 } from '../../constructs';
@@ -196,6 +196,14 @@ const CASES: Record<string, Case[]> = {
       violation: '[TLSF013] test/Db/dc1: Internode on port 7000 in datacenter dc1 (db-dc1-<rack>-<ordinal>.scylla.svc) accepts plaintext node-to-node connections (internode_encryption: none).',
     },
   ],
+  TLSF014: [{
+    bad: (s) => {
+      const c = new ScyllaCloudCluster(s, 'Cloud', { name: 'cloud', region: 'us-east-1', cloud: ScyllaCloudProvider.AWS, nodeType: 'i8g.large', minNodes: 3 });
+      waive(c, 'TLSF003', REASON);
+      return c;
+    },
+    violation: '[TLSF014] test/Cloud: ScyllaDB Cloud cluster cloud: "Ensure encrypted connections (ScyllaDB Cloud console)" is a manual control Terraform cannot verify, and no one has recorded enabling it.',
+  }],
 };
 
 describe('every rule', () => {
@@ -248,8 +256,8 @@ describe('the reference app', () => {
   });
 
   test('every rule that applies to a ScyllaDB deployment checks something', () => {
-    expect(results.filter((r) => r.status === 'not applicable').map((r) => r.rule.id)).toEqual(['TLSF012']);
-    expect(results.filter((r) => r.status === 'pass').length).toBe(RULES.length - 1);
+    expect(results.filter((r) => r.status === 'not applicable').map((r) => r.rule.id)).toEqual(['TLSF012', 'TLSF014']);
+    expect(results.filter((r) => r.status === 'pass').length).toBe(RULES.length - 2);
   });
 });
 

@@ -1,0 +1,100 @@
+import { Construct } from 'constructs';
+import { ConfigMapV1, Fn, KubernetesProvider, SecretV1 } from '../core/cdktf';
+import { invalid } from '../core/errors';
+import { MANAGED_BY_LABELS as MANAGED_BY } from '../core/kubernetes-metadata';
+import { claimObjectName } from '../core/object-names';
+import { checkDns1123Label, isLiteral } from '../core/validate';
+import { CA_BUNDLE_KEY } from '../pki';
+import { recordFact } from '../policy/engine';
+import { kubernetesName } from '../policy/facts';
+import type { ScyllaCloudCluster } from './cluster';
+import { CLOUD_ALTERNATOR_HTTPS_PORT, CLOUD_CQL_TLS_PORT } from './cluster';
+
+/** The default directory where an application mounts its connection ConfigMap. */
+export const DEFAULT_CLOUD_CLIENT_MOUNT_PATH = '/etc/scylla-cloud-client';
+
+export interface ScyllaCloudClientOptions {
+  /**
+   * The application's name (DNS-1123 label): it names the ConfigMap `<name>-scylla-cloud-connection` and the Secret
+   * `<name>-scylla-cloud-cql-auth`, so one application can also hold a Kubernetes cluster's `<name>-scylla-connection`.
+   */
+  readonly name: string;
+  /** The application's namespace. */
+  readonly namespace: string;
+  /** The Kubernetes cluster the application runs in. @default - the stack's default kubernetes provider */
+  readonly provider?: KubernetesProvider;
+  /** Where the application mounts the connection ConfigMap; `AWS_CA_BUNDLE` points into it. @default '/etc/scylla-cloud-client' */
+  readonly mountPath?: string;
+  /** Extra labels of the Secret and ConfigMap. @default - only `app.kubernetes.io/managed-by: tlsfleet` */
+  readonly labels?: Record<string, string>;
+}
+
+export interface ScyllaCloudClientProps extends ScyllaCloudClientOptions {
+  readonly cluster: ScyllaCloudCluster;
+}
+
+/**
+ * An application's access to a {@link ScyllaCloudCluster}: in its namespace, a connection ConfigMap (CQL seeds on 9142,
+ * Alternator endpoints on 8043, the AWS SDK variables, and the cluster CA as `ca-bundle.crt`, known only at apply)
+ * and a Secret with the CQL credentials (never an output).
+ */
+export class ScyllaCloudClient extends Construct {
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly connectionConfigMap: ConfigMapV1;
+  public readonly credentialsSecret: SecretV1;
+
+  constructor(scope: ScyllaCloudCluster, id: string, props: ScyllaCloudClientProps) {
+    super(scope, id);
+    checkDns1123Label(this, 'name', props.name);
+    checkDns1123Label(this, 'namespace', props.namespace);
+    const mountPath = props.mountPath ?? DEFAULT_CLOUD_CLIENT_MOUNT_PATH;
+    if (typeof mountPath !== 'string' || (isLiteral(mountPath) && !/^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/.test(mountPath))) {
+      invalid(this, 'mountPath', mountPath, 'must be an absolute directory path of letters, digits, ".", "_", "-" and "/", without a trailing "/"');
+    }
+    this.name = props.name;
+    this.namespace = props.namespace;
+    const cluster = props.cluster;
+    const labels = { ...props.labels, ...MANAGED_BY };
+
+    // The seeds come as one comma-joined string of DNS names; nodes as a set, sorted so the first endpoint is stable.
+    const seeds = Fn.join(',', Fn.formatlist(`%s:${CLOUD_CQL_TLS_PORT}`, [Fn.split(',', cluster.cqlAuth.seeds)]));
+    const connection: Record<string, string> = {
+      SCYLLA_CQL_SEEDS: seeds,
+      SCYLLA_CQL_PORT: String(CLOUD_CQL_TLS_PORT),
+      SCYLLA_LOCAL_DATACENTER: cluster.resource.datacenter,
+      SCYLLA_CREDENTIALS_SECRET: `${this.name}-scylla-cloud-cql-auth`,
+    };
+    if (cluster.alternator) {
+      const nodes = Fn.sort(cluster.resource.nodeDnsNames);
+      connection.SCYLLA_ALTERNATOR_URLS = Fn.join(',', Fn.formatlist(`https://%s:${CLOUD_ALTERNATOR_HTTPS_PORT}`, [nodes]));
+      connection.AWS_ENDPOINT_URL_DYNAMODB = `https://${Fn.element(nodes, 0)}:${CLOUD_ALTERNATOR_HTTPS_PORT}`;
+      connection.AWS_CA_BUNDLE = `${mountPath}/${CA_BUNDLE_KEY}`;
+    }
+    const configMapName = `${this.name}-scylla-cloud-connection`;
+    claimObjectName(this, 'name', { kind: 'ConfigMap', namespace: this.namespace, name: configMapName, provider: props.provider });
+    this.connectionConfigMap = new ConfigMapV1(this, 'Connection', {
+      provider: props.provider,
+      metadata: { name: configMapName, namespace: this.namespace, labels },
+      // A PEM that ends in exactly one newline, whatever the API returns.
+      data: { ...sorted(connection), [CA_BUNDLE_KEY]: Fn.format('%s\n', [Fn.trimspace(cluster.resource.caCertificate)]) },
+    });
+    recordFact(this, {
+      kind: 'delivery', object: 'ConfigMap', namespace: this.namespace, name: configMapName, kubernetes: kubernetesName(props.provider),
+      certificates: [], authorities: [`${cluster.node.path} (ScyllaDB Cloud CA)`], carriesPrivateKey: false, resource: this.connectionConfigMap,
+    });
+
+    const secretName = `${this.name}-scylla-cloud-cql-auth`;
+    claimObjectName(this, 'name', { kind: 'Secret', namespace: this.namespace, name: secretName, provider: props.provider });
+    this.credentialsSecret = new SecretV1(this, 'Credentials', {
+      provider: props.provider,
+      metadata: { name: secretName, namespace: this.namespace, labels },
+      type: 'kubernetes.io/basic-auth',
+      data: { username: cluster.cqlAuth.username, password: cluster.cqlAuth.password },
+    });
+  }
+}
+
+function sorted(map: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.keys(map).sort().map((k) => [k, map[k]]));
+}
