@@ -45,47 +45,53 @@ export GOWORK=off GOFLAGS=-mod=mod CGO_ENABLED=0
 proxy="$(go env GOPROXY | tr ',|' '\n\n' | grep -E '^https?://' | head -n1)"
 [[ -n "$proxy" ]] || die "GOPROXY ($(go env GOPROXY)) has no http(s) proxy"
 
-# --- kube-apiserver and kubectl --------------------------------------------------------------------------------
-staging_minor="v0.${KUBE_VERSION#v1.}"
-kmod="$(curl -fsS -m 60 "$proxy/k8s.io/kubernetes/@v/$KUBE_VERSION.mod")" || die "cannot read k8s.io/kubernetes@$KUBE_VERSION go.mod"
-staging="$(printf '%s\n' "$kmod" | sed -n -E 's#^[[:space:]]*(k8s\.io/[a-z0-9-]+) => \./staging/.*#\1#p')"
+# A throwaway module that requires <module>@<version> and points each module the release replaces with a relative
+# path at its published version. Args: name, module, version, version of the replaced modules, the replaced modules.
+wrapper_module() {
+  local name="$1" module="$2" version="$3" replaced_version="$4"
+  shift 4
+  mkdir -p "$work/$name"
+  {
+    echo "module tlsfleet.local/$name"
+    echo "go 1.24.0"
+    echo "require $module $version"
+    for m in "$@"; do echo "replace $m => $m $replaced_version"; done
+  } >"$work/$name/go.mod"
+}
+
+# Builds packages from a wrapper module. Args: name (of the module and its log), module@version, then output=package.
+build_from() {
+  local name="$1" modver="$2" out pkg
+  shift 2
+  log "building ${modver} (log $root/logs/$name.log)"
+  if ! (cd "$work/$name" && go get "$modver" && for target in "$@"; do
+          out="${target%%=*}"; pkg="${target#*=}"
+          go build -trimpath -ldflags="-s -w" -o "$bin/$out.tmp" "$pkg" || exit 1
+        done) >"$root/logs/$name.log" 2>&1; then
+    tail -n 40 "$root/logs/$name.log" >&2
+    die "building $modver failed (log: $root/logs/$name.log)"
+  fi
+}
+
+mod_file() { # module version -> its go.mod from the proxy
+  curl -fsS -m 60 "$proxy/$1/@v/$2.mod" || die "cannot read $1@$2 go.mod from $proxy"
+}
+
+# --- kube-apiserver and kubectl (about 8 minutes cold on 2 cores) ----------------------------------------------
+staging="$(mod_file k8s.io/kubernetes "$KUBE_VERSION" | sed -n -E 's#^[[:space:]]*(k8s\.io/[a-z0-9-]+) => \./staging/.*#\1#p')"
 [[ -n "$staging" ]] || die "no staging replaces found in k8s.io/kubernetes@$KUBE_VERSION go.mod"
-mkdir -p "$work/kube"
-{
-  echo "module tlsfleet.local/kube"
-  echo "go 1.24.0"
-  echo "require k8s.io/kubernetes $KUBE_VERSION"
-  for m in $staging; do echo "replace $m => $m $staging_minor"; done
-} >"$work/kube/go.mod"
+# shellcheck disable=SC2086
+wrapper_module kube k8s.io/kubernetes "$KUBE_VERSION" "v0.${KUBE_VERSION#v1.}" $staging
 start="$(date +%s)"
-log "building kube-apiserver and kubectl $KUBE_VERSION (about 5 minutes cold; log $root/logs/kube.log)"
-if ! (cd "$work/kube" && go get "k8s.io/kubernetes@$KUBE_VERSION" \
-        && go build -trimpath -ldflags="-s -w" -o "$bin/kube-apiserver.tmp" k8s.io/kubernetes/cmd/kube-apiserver \
-        && go build -trimpath -ldflags="-s -w" -o "$bin/kubectl.tmp" k8s.io/kubernetes/cmd/kubectl) \
-        >"$root/logs/kube.log" 2>&1; then
-  tail -n 40 "$root/logs/kube.log" >&2
-  die "building kube-apiserver failed (log: $root/logs/kube.log)"
-fi
+build_from kube "k8s.io/kubernetes@$KUBE_VERSION" kube-apiserver=k8s.io/kubernetes/cmd/kube-apiserver kubectl=k8s.io/kubernetes/cmd/kubectl
 kube_seconds=$(( $(date +%s) - start ))
 
 # --- etcd ------------------------------------------------------------------------------------------------------
-emod="$(curl -fsS -m 60 "$proxy/go.etcd.io/etcd/server/v3/@v/$ETCD_VERSION.mod")" || die "cannot read etcd server $ETCD_VERSION go.mod"
-siblings="$(printf '%s\n' "$emod" | sed -n -E 's#^[[:space:]]*(go\.etcd\.io/etcd/[a-z0-9/]+/v3) => \.\./.*#\1#p')"
-mkdir -p "$work/etcd"
-{
-  echo "module tlsfleet.local/etcd"
-  echo "go 1.24.0"
-  echo "require go.etcd.io/etcd/server/v3 $ETCD_VERSION"
-  for m in $siblings; do echo "replace $m => $m $ETCD_VERSION"; done
-} >"$work/etcd/go.mod"
+siblings="$(mod_file go.etcd.io/etcd/server/v3 "$ETCD_VERSION" | sed -n -E 's#^[[:space:]]*(go\.etcd\.io/etcd/[a-z0-9/]+/v3) => \.\./.*#\1#p')"
+# shellcheck disable=SC2086
+wrapper_module etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION" "$ETCD_VERSION" $siblings
 start="$(date +%s)"
-log "building etcd $ETCD_VERSION (log $root/logs/etcd.log)"
-if ! (cd "$work/etcd" && go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION" \
-        && go build -trimpath -ldflags="-s -w" -o "$bin/etcd.tmp" go.etcd.io/etcd/server/v3) \
-        >"$root/logs/etcd.log" 2>&1; then
-  tail -n 40 "$root/logs/etcd.log" >&2
-  die "building etcd failed (log: $root/logs/etcd.log)"
-fi
+build_from etcd "go.etcd.io/etcd/server/v3@$ETCD_VERSION" etcd=go.etcd.io/etcd/server/v3
 etcd_seconds=$(( $(date +%s) - start ))
 
 for b in kube-apiserver kubectl etcd; do mv -f "$bin/$b.tmp" "$bin/$b"; done
