@@ -5,6 +5,7 @@ import { MANAGED_BY_LABELS as MANAGED_BY } from '../core/kubernetes-metadata';
 import { claimObjectName } from '../core/object-names';
 import { checkDns1123Label, isLiteral } from '../core/validate';
 import { CA_BUNDLE_KEY } from '../pki';
+import { sortedCopy } from '../scylla/expose';
 import { recordFact } from '../policy/engine';
 import { kubernetesName } from '../policy/facts';
 import type { ScyllaCloudCluster } from './cluster';
@@ -77,7 +78,7 @@ export class ScyllaCloudClient extends Construct {
       provider: props.provider,
       metadata: { name: configMapName, namespace: this.namespace, labels },
       // A PEM that ends in exactly one newline, whatever the API returns.
-      data: { ...sorted(connection), [CA_BUNDLE_KEY]: Fn.format('%s\n', [Fn.trimspace(cluster.resource.caCertificate)]) },
+      data: { ...sortedCopy(connection), [CA_BUNDLE_KEY]: Fn.format('%s\n', [Fn.trimspace(cluster.resource.caCertificate)]) },
     });
     recordFact(this, {
       kind: 'delivery', object: 'ConfigMap', namespace: this.namespace, name: configMapName, kubernetes: kubernetesName(props.provider),
@@ -93,8 +94,4 @@ export class ScyllaCloudClient extends Construct {
       data: { username: cluster.cqlAuth.username, password: cluster.cqlAuth.password },
     });
   }
-}
-
-function sorted(map: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.keys(map).sort().map((k) => [k, map[k]]));
 }

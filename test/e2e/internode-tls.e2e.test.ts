@@ -3,7 +3,6 @@
 // other against the internode trust bundle mounted as ca.crt; a node certificate from another CA is refused.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
@@ -11,16 +10,11 @@ import { CertificateAuthority, ScyllaCluster } from '../../constructs';
 import { synthToFile } from '../helpers/synth';
 import { openssl } from './openssl';
 import { dropProvider, rawStateInstances, requireToolchainOrSkip, TerraformWorkdir } from './terraform-harness';
+import { freePort } from './ports';
 
 const RUN = requireToolchainOrSkip('internode TLS');
 const RACK = { name: 'r1', members: 2, storageCapacity: '10Gi', cpuLimit: '2', memoryLimit: '8Gi' };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address() as AddressInfo; s.close(() => resolve(port)); });
-  });
-}
 
 interface Node { cert: string; key: string; ca: string }
 

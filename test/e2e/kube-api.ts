@@ -7,10 +7,10 @@
 //   try { ...terraform with KUBE_CONFIG_PATH=api.kubeconfig... } finally { api.stop(); }
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SHARED_CRD } from '../conformance/crd';
+import { freePort } from './ports';
 
 export const KUBE_SCRIPT = path.resolve(__dirname, '..', '..', 'scripts', 'kube-apiserver.sh');
 
@@ -108,17 +108,6 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function openssl(args: string[], cwd: string): void {
   const res = spawnSync('openssl', args, { cwd, encoding: 'utf8' });

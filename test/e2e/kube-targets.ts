@@ -16,6 +16,11 @@ export interface KubeTarget {
   readonly namespaces: readonly string[];
 }
 
+/** The alias of the kubernetes provider a resource body names (`kubernetes.eu` → `eu`); '' for the default one. */
+export function providerAlias(body: { provider?: unknown } | undefined): string {
+  return typeof body?.provider === 'string' ? body.provider.replace(/^kubernetes\.?/, '') : '';
+}
+
 /** The Kubernetes clusters a configuration targets, with the namespaces written in each. */
 export function kubeTargets(config: TerraformJsonConfig): KubeTarget[] {
   const blocks = (config.provider?.kubernetes ?? []) as Array<{ alias?: string; config_context?: string }>;
@@ -24,7 +29,7 @@ export function kubeTargets(config: TerraformJsonConfig): KubeTarget[] {
   for (const [type, group] of Object.entries((config.resource ?? {}) as Record<string, Record<string, any>>)) {
     if (!type.startsWith('kubernetes_')) continue;
     for (const body of Object.values(group)) {
-      const alias = typeof body.provider === 'string' ? body.provider.replace(/^kubernetes\.?/, '') : '';
+      const alias = providerAlias(body);
       const target = byAlias.get(alias);
       if (!target) throw new Error(`${type} uses provider "${body.provider}", which the configuration does not declare`);
       const metadata = Array.isArray(body.metadata) ? body.metadata[0] : body.metadata;

@@ -1,5 +1,5 @@
 // What an applied stack left in the API servers, compared with what terraform was told to write.
-import { KubeTargetServers } from './kube-targets';
+import { KubeTargetServers, providerAlias } from './kube-targets';
 import { resourcesInState, TerraformJsonConfig, TerraformStateJson } from './terraform-harness';
 
 export interface LiveObject {
@@ -15,10 +15,6 @@ const KINDS: Record<string, string> = {
   kubernetes_config_map_v1: 'configmap',
 };
 
-function aliasOf(body: any): string {
-  return typeof body?.provider === 'string' ? body.provider.replace(/^kubernetes\.?/, '') : '';
-}
-
 /** Every Kubernetes object in the state, with what it must hold and a reader for its live version. */
 export function liveObjects(state: TerraformStateJson, servers: KubeTargetServers, config?: TerraformJsonConfig): LiveObject[] {
   const out: LiveObject[] = [];
@@ -29,7 +25,7 @@ export function liveObjects(state: TerraformStateJson, servers: KubeTargetServer
   const stateConfig = (address: string) => bodyOf(address);
   for (const type of [...Object.keys(KINDS), 'kubernetes_manifest']) {
     for (const r of resourcesInState(state, type)) {
-      const api = servers.api(aliasOf(stateConfig(r.address) ?? providerFromState(r.address, servers)));
+      const api = servers.api(providerAlias(stateConfig(r.address) ?? providerFromState(r.address, servers)));
       if (type === 'kubernetes_manifest') {
         const m = r.values.manifest;
         const resource = `${m.kind.toLowerCase()}.${m.apiVersion.split('/')[0]}`;
@@ -83,7 +79,7 @@ export function subsetMismatches(address: string, expected: any, live: any, at =
 export function strictDryRun(config: TerraformJsonConfig, servers: KubeTargetServers): string[] {
   const errors: string[] = [];
   for (const [name, body] of Object.entries((config.resource?.kubernetes_manifest ?? {}) as Record<string, any>)) {
-    const api = servers.api(aliasOf(body));
+    const api = servers.api(providerAlias(body));
     try {
       api.kubectl(['apply', '--server-side', '--dry-run=server', '--validate=strict', '--field-manager=tlsfleet-strict-check', '-f', '-'],
         JSON.stringify(body.manifest));

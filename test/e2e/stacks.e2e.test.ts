@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { requireKubeApiOrSkip } from './kube-api';
-import { KubeTargetServers, startKubeTargets } from './kube-targets';
+import { KubeTargetServers, providerAlias, startKubeTargets } from './kube-targets';
 import { verifyAppliedPki } from './pki-checks';
 import { liveObjects, strictDryRun, subsetMismatches } from './readback';
 import { dropProvider, formatDiagnostics, plannedChanges, requireToolchainOrSkip, TerraformWorkdir } from './terraform-harness';
@@ -105,7 +105,7 @@ const RUN = requireToolchainOrSkip('stacks deploy') && requireKubeApiOrSkip('sta
               // The kubernetes provider creates a manifest with a server-side apply: a PATCH of the object's own URI.
               const event = (body: any, verb: string, sub = '') => {
                 const uri = `/apis/scylla.scylladb.com/v1/namespaces/${body.manifest.metadata.namespace}/scyllaclusters/${body.manifest.metadata.name}${sub}`;
-                const api = servers.api(typeof body.provider === 'string' ? body.provider.replace(/^kubernetes\.?/, '') : '');
+                const api = servers.api(providerAlias(body));
                 // Not the dry-run apply the provider makes at plan time.
                 return api.audit().find((e) => e.verb === verb && e.requestURI.split('?')[0] === uri && !/[?&]dryRun=/.test(e.requestURI) && (e.code ?? 0) < 300);
               };
