@@ -16,10 +16,11 @@ import {
 } from './names';
 import { compact, Json } from './private/render';
 import {
-  INTERNODE_PLAINTEXT_PORT, INTERNODE_TLS_PORT, InternodeEncryption, internodePlaintextOpen, internodeTlsVersionList,
+  INTERNODE_PLAINTEXT_PORT, INTERNODE_TLS_PORT, InternodeEncryption, internodePlaintextOpen,
 } from './internode';
 import { rackMemberNames, renderRack, ScyllaRackProps, validateRacks } from './rack';
-import { cqlTlsVersionList, renderCqlshrc } from './scylla-config';
+import { renderCqlshrc } from './scylla-config';
+import { tlsVersionList } from './tls-versions';
 
 export const SCYLLA_API_VERSION = 'scylla.scylladb.com/v1';
 export const SCYLLA_KIND = 'ScyllaCluster';
@@ -199,7 +200,7 @@ export class ScyllaDatacenter extends Construct {
     const cql = cluster.cql;
     const tls = {
       kind: 'endpoint', cluster: cluster.node.path, datacenter: this.name, transport: 'tls',
-      tlsVersions: cqlTlsVersionList(cql.tlsVersions), authorization: 'enforced',
+      tlsVersions: tlsVersionList(cql.tlsVersions), authorization: 'enforced',
       certificate: this.servingCertificate.node.path,
     } as const;
     const clientCertificates = cql.insecureDisableClientAuth ? 'not required' : 'required';
@@ -214,7 +215,7 @@ export class ScyllaDatacenter extends Construct {
     const node = { kind: 'endpoint', cluster: cluster.node.path, datacenter: this.name, api: 'Internode', address: `${cluster.name}-${this.name}-<rack>-<ordinal>.${this.namespace}.svc`, authorization: 'enforced' } as const;
     if (internode.mode !== undefined) {
       recordFact(this, {
-        ...node, port: INTERNODE_TLS_PORT, transport: 'tls', tlsVersions: internodeTlsVersionList(internode.tlsVersions),
+        ...node, port: INTERNODE_TLS_PORT, transport: 'tls', tlsVersions: tlsVersionList(internode.tlsVersions),
         clientCertificates: internode.mode === InternodeEncryption.ALL ? 'required' : 'not required',
         certificate: this.internodeCertificate!.node.path, internodeMode: internode.mode,
       });

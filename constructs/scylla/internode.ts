@@ -1,20 +1,14 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../core/errors';
-import { TlsVersion } from '../policy/facts';
 import { MOUNTS } from './names';
+import { InternodeTlsVersions } from './tls-versions';
 
 /** Plaintext node-to-node traffic: ScyllaDB's storage port. */
 export const INTERNODE_PLAINTEXT_PORT = 7000;
 /** Node-to-node TLS: `ssl_storage_port`, the same on every node of every datacenter. */
 export const INTERNODE_TLS_PORT = 7001;
 
-/** TLS protocol versions between nodes, as the GnuTLS priority string ScyllaDB reads. */
-export enum InternodeTlsVersions {
-  /** TLS 1.3 only. */
-  TLS1_3 = 'SECURE128:-VERS-ALL:+VERS-TLS1.3',
-  /** TLS 1.2 and 1.3. */
-  TLS1_2_AND_1_3 = 'SECURE128:+SECURE192:-VERS-ALL:+VERS-TLS1.2:+VERS-TLS1.3',
-}
+export { InternodeTlsVersions } from './tls-versions';
 
 /** Which node-to-node connections are encrypted once enforced (`internode_encryption`). */
 export enum InternodeEncryption {
@@ -120,11 +114,6 @@ export function resolveInternode(scope: IConstruct, field: string, options: Inte
       : step === InternodeRolloutStep.TRANSITIONAL ? 'transitional'
         : encryption;
   return { tlsVersions, encryption, step, mode };
-}
-
-/** The protocol versions a setting accepts, lowest first. */
-export function internodeTlsVersionList(v: InternodeTlsVersions): TlsVersion[] {
-  return v === InternodeTlsVersions.TLS1_3 ? ['TLSv1.3'] : ['TLSv1.2', 'TLSv1.3'];
 }
 
 /** Whether the plaintext storage port 7000 accepts connections in this setting. */

@@ -2,23 +2,12 @@ import { createHash } from 'node:crypto';
 import { IConstruct } from 'constructs';
 import { invalid } from '../core/errors';
 import { isLiteral } from '../core/validate';
-import { TlsVersion } from '../policy/facts';
 import { checkInsecureFlag } from './insecure-flag';
 import { DEFAULT_INTERNODE, internodeScyllaConfig, ResolvedInternode } from './internode';
 import { CQL_SHARD_AWARE_TLS_PORT, CQL_TLS_PORT, CQLSHRC_FILE, MOUNTS } from './names';
+import { CqlTlsVersions } from './tls-versions';
 
-/** TLS protocol versions CQL accepts, as the GnuTLS priority string ScyllaDB reads. */
-export enum CqlTlsVersions {
-  /** TLS 1.3 only: what ScyllaDB Cloud serves. */
-  TLS1_3 = 'SECURE128:-VERS-ALL:+VERS-TLS1.3',
-  /** TLS 1.2 and 1.3, for older drivers (ScyllaDB's documented example). */
-  TLS1_2_AND_1_3 = 'SECURE128:+SECURE192:-VERS-ALL:+VERS-TLS1.2:+VERS-TLS1.3',
-}
-
-/** The protocol versions each setting accepts, lowest first. */
-export function cqlTlsVersionList(v: CqlTlsVersions): TlsVersion[] {
-  return v === CqlTlsVersions.TLS1_3 ? ['TLSv1.3'] : ['TLSv1.2', 'TLSv1.3'];
-}
+export { CqlTlsVersions } from './tls-versions';
 
 /** Client-to-node CQL encryption: TLS-only and mutual TLS; the insecure switches need a waiver. */
 export interface CqlOptions {
