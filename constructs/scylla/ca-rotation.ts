@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../core/errors';
 import { CaBundle, ICertificateAuthority } from '../pki';
+import { checkNextStep } from './private/step-order';
 
 /**
  * The phases that move a cluster from one CA to another without downtime, in this order, one deploy each.
@@ -65,20 +66,15 @@ export function resolveCaRotation(scope: IConstruct, field: string, rotation: Ca
     invalid(scope, `${field}.phase`, phase, `must be a CaRotationPhase: ${ORDER.slice(1).join(', ')}`);
   }
   if (!ORDER.includes(deployed)) invalid(scope, `${field}.deployedPhase`, deployed, `must be 'none' or a CaRotationPhase: ${ORDER.slice(1).join(', ')}`);
-  const at = ORDER.indexOf(deployed);
-  const next = ORDER.indexOf(phase);
   const order = ORDER.slice(1).join(' → ');
-  if (next < at) {
-    invalid(scope, `${field}.phase`, phase,
-      `must not go back from the deployed phase "${deployed}": a CA is rotated in the order ${order}, one phase per deploy`);
-  }
-  if (next > at + 1) {
-    const why = phase === CaRotationPhase.DROP_OLD
-      ? `certificates signed by ${from.node.path} are still in use until ${CaRotationPhase.ISSUE_WITH_NEW} is deployed, and dropping that CA from the bundles would cut them off`
-      : `peers would receive certificates from ${to.node.path} before they trust it`;
-    invalid(scope, `${field}.phase`, phase,
-      `must be the deployed phase "${deployed}" or the next one, "${ORDER[at + 1]}": the order is ${order}, one phase per deploy; ${why}`);
-  }
+  const why = phase === CaRotationPhase.DROP_OLD
+    ? `certificates signed by ${from.node.path} are still in use until ${CaRotationPhase.ISSUE_WITH_NEW} is deployed, and dropping that CA from the bundles would cut them off`
+    : `peers would receive certificates from ${to.node.path} before they trust it`;
+  checkNextStep(scope, `${field}.phase`, ORDER, deployed, phase, {
+    noun: 'phase',
+    back: `a CA is rotated in the order ${order}, one phase per deploy`,
+    skip: `the order is ${order}, one phase per deploy; ${why}`,
+  });
   const issuer = phase === CaRotationPhase.TRUST_BOTH ? from : to;
   const bundle = phase === CaRotationPhase.DROP_OLD ? CaBundle.of(to) : CaBundle.of(from, to);
   return { from, to, phase, issuer, bundle };

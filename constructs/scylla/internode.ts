@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../core/errors';
 import { MOUNTS } from './names';
+import { checkNextStep } from './private/step-order';
 import { InternodeTlsVersions } from './tls-versions';
 
 /** Plaintext node-to-node traffic: ScyllaDB's storage port. */
@@ -97,16 +98,12 @@ export function resolveInternode(scope: IConstruct, field: string, options: Inte
     for (const [key, value] of [['deployed', deployed], ['target', target]] as const) {
       if (!ORDER.includes(value)) invalid(scope, `${field}.rollout.${key}`, value, `must be an InternodeRolloutStep: ${ORDER.join(', ')}`);
     }
-    const from = ORDER.indexOf(deployed);
-    const to = ORDER.indexOf(target);
-    if (to < from) {
-      invalid(scope, `${field}.rollout.target`, target,
-        `must not go back from the deployed step "${deployed}": node-to-node TLS is enabled in the order ${ORDER.join(' → ')}, one step and one rolling restart per deploy; going back would leave nodes that only speak TLS unable to reach the others`);
-    }
-    if (to > from + 1) {
-      invalid(scope, `${field}.rollout.target`, target,
-        `must be the deployed step "${deployed}" or the next one, "${ORDER[from + 1]}": the order is ${ORDER.join(' → ')}, one step per deploy, each after every pod has restarted on the one before; skipping a step cuts nodes still on the old setting off from the cluster`);
-    }
+    const order = ORDER.join(' → ');
+    checkNextStep(scope, `${field}.rollout.target`, ORDER, deployed, target, {
+      noun: 'step',
+      back: `node-to-node TLS is enabled in the order ${order}, one step and one rolling restart per deploy; going back would leave nodes that only speak TLS unable to reach the others`,
+      skip: `the order is ${order}, one step per deploy, each after every pod has restarted on the one before; skipping a step cuts nodes still on the old setting off from the cluster`,
+    });
     step = target;
   }
   const mode = step === InternodeRolloutStep.PLAINTEXT ? undefined
