@@ -15,17 +15,19 @@ const KINDS: Record<string, string> = {
   kubernetes_config_map_v1: 'configmap',
 };
 
-/** Every Kubernetes object in the state, with what it must hold and a reader for its live version. */
-export function liveObjects(state: TerraformStateJson, servers: KubeTargetServers, config?: TerraformJsonConfig): LiveObject[] {
+/**
+ * Every Kubernetes object in the state, with what it must hold and a reader for its live version. The state does not
+ * carry provider aliases, so `config` (the applied configuration) says which server each object is on.
+ */
+export function liveObjects(state: TerraformStateJson, servers: KubeTargetServers, config: TerraformJsonConfig): LiveObject[] {
   const out: LiveObject[] = [];
   const bodyOf = (address: string) => {
     const [type, name] = address.split('.');
-    return config?.resource?.[type]?.[name];
+    return config.resource?.[type]?.[name];
   };
-  const stateConfig = (address: string) => bodyOf(address);
   for (const type of [...Object.keys(KINDS), 'kubernetes_manifest']) {
     for (const r of resourcesInState(state, type)) {
-      const api = servers.api(providerAlias(stateConfig(r.address) ?? providerFromState(r.address, servers)));
+      const api = servers.api(providerAlias(bodyOf(r.address)));
       if (type === 'kubernetes_manifest') {
         const m = r.values.manifest;
         const resource = `${m.kind.toLowerCase()}.${m.apiVersion.split('/')[0]}`;
@@ -47,11 +49,6 @@ export function liveObjects(state: TerraformStateJson, servers: KubeTargetServer
   return out;
 }
 
-/** Resources in the state do not carry their provider alias; with one server there is nothing to choose. */
-function providerFromState(address: string, servers: KubeTargetServers): any {
-  if (servers.byAlias.size === 1) return undefined;
-  throw new Error(`${address}: pass the configuration to liveObjects() to find its provider alias`);
-}
 
 /** Where `live` differs from `expected` (every key of expected must be in live with the same value). */
 export function subsetMismatches(address: string, expected: any, live: any, at = ''): string[] {
