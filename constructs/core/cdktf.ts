@@ -6,9 +6,13 @@ export {
 export type { TerraformMetaArguments } from 'cdktf';
 export type { IAspect, ISynthesisSession } from 'cdktf';
 // Not in cdktf's index, but public modules of the pinned 0.21.0: resolving a value the way synth
-// does (for the policy), and the per-construct synth hook (for the review reports).
+// does (for the policy), and the pieces of cdktf's stack synthesizer the policy's deferred
+// synthesizer re-assembles (so every stack is judged before any is written).
 export { resolve as resolveTokens } from 'cdktf/lib/_tokens';
-export { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
+export { addCustomSynthesis, invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
+export { AnnotationMetadataEntryType } from 'cdktf/lib/annotations';
+export { ValidateTerraformVersion } from 'cdktf/lib/validations/validate-terraform-version';
+export { encounteredAnnotationWithLevelError } from 'cdktf/lib/errors';
 export { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 export { PrivateKey as TlsPrivateKey } from '@cdktf/provider-tls/lib/private-key';
 export { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';

@@ -4,8 +4,8 @@ import { invalid } from '../core/errors';
 import { isLiteral } from '../core/validate';
 import { ICertificateAuthority } from './certificate-authority';
 import { kubernetesMetadata } from '../core/kubernetes-metadata';
-import { recordFact } from '../policy/engine';
-import { kubernetesName } from '../policy/facts';
+import { recordFact } from '../core/facts';
+import { kubernetesName } from '../core/facts';
 
 /** The ConfigMap key the ScyllaDB Operator and most clients read a CA bundle from. */
 export const CA_BUNDLE_KEY = 'ca-bundle.crt';

@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { Construct, IConstruct } from 'constructs';
 import { SelfSignedCert } from '../core/cdktf';
 import { invalid } from '../core/errors';
-import { recordFact } from '../policy/engine';
+import { recordFact } from '../core/facts';
 import { checkHours, checkRenewal, isLiteral } from '../core/validate';
 import { KeyAlgorithm, newPrivateKey } from './key-algorithm';
 import { DistinguishedName, subjectOneline, toProviderSubject, validateSubject } from './subject';

@@ -1,9 +1,9 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { CertRequest, KubernetesProvider, LocallySignedCert } from '../core/cdktf';
 import { invalid } from '../core/errors';
 import { checkHours, checkRenewal } from '../core/validate';
-import { recordFact } from '../policy/engine';
-import { kubernetesName } from '../policy/facts';
+import { recordFact } from '../core/facts';
+import { kubernetesName } from '../core/facts';
 import { CaBundle } from './ca-bundle';
 import { ICertificateAuthority } from './certificate-authority';
 import { KeyAlgorithm, KeyType, newPrivateKey } from './key-algorithm';
@@ -48,7 +48,20 @@ export interface LeafCertificateProps {
 }
 
 /** A key, a certificate request and a certificate signed by a tlsfleet CA. */
-export abstract class LeafCertificate extends Construct {
+/**
+ * A server or client certificate with its key, as other constructs and stacks reference it: what a
+ * Secret delivers and what a trust decision needs.
+ */
+export interface ILeafCertificate extends IConstruct {
+  readonly ca: ICertificateAuthority;
+  /** The CA bundle that verifies the peer of this certificate's holder. */
+  readonly trustBundle: CaBundle;
+  readonly subjectOneline: string;
+  readonly certificatePem: string;
+  readonly privateKeyPem: string;
+}
+
+export abstract class LeafCertificate extends Construct implements ILeafCertificate {
   public readonly ca: ICertificateAuthority;
   public readonly keyAlgorithm: KeyAlgorithm;
   public readonly validityHours: number;

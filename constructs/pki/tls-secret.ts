@@ -2,10 +2,10 @@ import { Construct } from 'constructs';
 import { KubernetesProvider, SecretV1 } from '../core/cdktf';
 import { invalid } from '../core/errors';
 import { CaBundle } from './ca-bundle';
-import { LeafCertificate } from './leaf-certificate';
+import { ILeafCertificate, LeafCertificate } from './leaf-certificate';
 import { kubernetesMetadata } from '../core/kubernetes-metadata';
-import { recordFact } from '../policy/engine';
-import { kubernetesName } from '../policy/facts';
+import { recordFact } from '../core/facts';
+import { kubernetesName } from '../core/facts';
 
 /** Key names inside a TLS Secret. */
 export enum TlsSecretLayout {
@@ -17,7 +17,7 @@ export enum TlsSecretLayout {
 
 export interface TlsSecretProps {
   /** The certificate and key to deliver. */
-  readonly certificate: LeafCertificate;
+  readonly certificate: ILeafCertificate;
   readonly namespace: string;
   readonly name: string;
   /** The CA bundle delivered beside the certificate. @default - the certificate's trust bundle */
@@ -42,8 +42,8 @@ export class TlsSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: TlsSecretProps) {
     super(scope, id);
-    if (!(props.certificate instanceof LeafCertificate)) {
-      invalid(this, 'certificate', props.certificate, 'must be a ServerCertificate or ClientCertificate');
+    if (!isLeafCertificate(props.certificate)) {
+      invalid(this, 'certificate', props.certificate, 'must be a server or client certificate (ServerCertificate, ClientCertificate), not a CA');
     }
     const bundle = props.trustBundle ?? props.certificate.trustBundle;
     bundle.validate(this, 'trustBundle');
@@ -67,4 +67,12 @@ export class TlsSecret extends Construct {
       carriesPrivateKey: true, resource: this.resource,
     });
   }
+}
+
+/** A tlsfleet leaf, or another ILeafCertificate with the members a Secret needs (not a CA, which has no trust bundle). */
+function isLeafCertificate(c: unknown): c is ILeafCertificate {
+  if (c instanceof LeafCertificate) return true;
+  const l = c as Partial<ILeafCertificate> | null;
+  return l !== null && typeof l === 'object' && typeof l.node === 'object' && l.trustBundle !== undefined
+    && typeof l.certificatePem === 'string' && typeof l.privateKeyPem === 'string' && l.ca !== undefined;
 }

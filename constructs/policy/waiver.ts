@@ -1,53 +1,62 @@
 import { IConstruct } from 'constructs';
+import { TerraformStack } from '../core/cdktf';
 import { invalid } from '../core/errors';
+import { observe } from '../core/facts';
+import { checkProps } from '../core/props';
+import { checkApprover, checkReason } from '../core/reason';
+import { ruleById, RULES } from './rules';
+import { Waiver, WaiverRecord } from './waiver-record';
 
-/**
- * An explicit, reviewed exception to one policy rule, for one construct and everything below it.
- * The reason shows up in code review, in the synth error when it is missing, and in the report.
- */
-export interface Waiver {
-  /** Why the exception is acceptable here: at least 20 characters and 4 words a reviewer can check. */
-  readonly reason: string;
-  /** Who approved it (a person, team or ticket). @default - not recorded */
-  readonly approvedBy?: string;
-}
+export type { Waiver, WaiverRecord } from './waiver-record';
 
-/** A waiver as the policy holds it. */
-export interface WaiverRecord extends Waiver {
-  readonly ruleId: string;
-  /** The construct the waiver is on; it covers that construct and its descendants. */
-  readonly scope: IConstruct;
-  readonly path: string;
-}
+const waiversByStack = new WeakMap<TerraformStack, WaiverRecord[]>();
+const waiversByScope = new WeakMap<IConstruct, WaiverRecord[]>();
 
-export const MIN_WAIVER_REASON_LENGTH = 20;
-export const MIN_WAIVER_REASON_WORDS = 4;
+export { MIN_REASON_LENGTH as MIN_WAIVER_REASON_LENGTH, MIN_REASON_WORDS as MIN_WAIVER_REASON_WORDS } from '../core/reason';
 
-/** Reasons that say nothing, whatever their length. */
-const PLACEHOLDERS = /^(todo|tbd|fixme|n\/?a|none|null|nil|test(ing)?|temp(orary)?|wip|xxx+|ok|okay|because|needed|required|legacy|waived?|ignore[ds]?|later|fix later|will fix later|see ticket|no reason|not needed)$/i;
-
-/**
- * Rejects a waiver without a reason of substance: missing, shorter than 20 characters or 4 words,
- * a placeholder (`TODO`, `n/a`, `temporary` …), one character repeated, or the rule id itself.
- */
+/** Rejects a waiver that is not `{ reason, approvedBy? }` with a reason of substance (see checkReason). */
 export function checkWaiver(scope: IConstruct, field: string, waiver: Waiver | undefined, ruleId?: string): void {
-  if (waiver === undefined || waiver === null || typeof waiver !== 'object') {
-    invalid(scope, field, waiver, 'must be a waiver { reason, approvedBy? }');
-  }
-  const reason = waiver.reason;
-  const expected = `must explain the exception in at least ${MIN_WAIVER_REASON_LENGTH} characters and ${MIN_WAIVER_REASON_WORDS} words `
-    + '(what needs the insecure setting, why it is acceptable, and until when), not a placeholder';
-  if (typeof reason !== 'string') invalid(scope, `${field}.reason`, reason, expected);
-  const text = reason.trim();
-  const words = text.split(/\s+/).filter((w) => /[\p{L}\p{N}]{2,}/u.test(w));
-  const letters = text.replace(/[^\p{L}\p{N}]/gu, '').toLowerCase();
-  if (text.length < MIN_WAIVER_REASON_LENGTH || words.length < MIN_WAIVER_REASON_WORDS
-    || PLACEHOLDERS.test(text.replace(/[.!\s]+$/, ''))
-    || new Set(letters).size < 5
-    || (ruleId !== undefined && text.toUpperCase().replace(/[^A-Z0-9]/g, '') === ruleId)) {
-    invalid(scope, `${field}.reason`, reason, expected);
-  }
-  if (waiver.approvedBy !== undefined && (typeof waiver.approvedBy !== 'string' || waiver.approvedBy.trim() === '')) {
-    invalid(scope, `${field}.approvedBy`, waiver.approvedBy, 'must be a non-empty string when given');
-  }
+  checkProps(scope, field, waiver, ['reason', 'approvedBy'], 'a waiver { reason, approvedBy? }');
+  checkReason(scope, `${field}.reason`, waiver.reason, ruleId);
+  if (waiver.approvedBy !== undefined) checkApprover(scope, `${field}.approvedBy`, waiver.approvedBy);
 }
+
+/**
+ * Waives rule `ruleId` for `scope` and everything below it, with a reason a reviewer can check.
+ * The waiver shows in every report; a waiver that covers no violation fails synth, so an
+ * exception cannot outlive the setting it was granted for.
+ */
+export function waive(scope: IConstruct, ruleId: string, waiver: Waiver): void {
+  const rule = ruleById(ruleId);
+  if (!rule) invalid(scope, 'waive.ruleId', ruleId, `must be one of the tlsfleet rule ids ${RULES.map((r) => r.id).join(', ')}`);
+  checkWaiver(scope, `waive(${ruleId})`, waiver, ruleId);
+  let stack: TerraformStack;
+  try {
+    stack = TerraformStack.of(scope);
+  } catch {
+    invalid(scope, 'waive.scope', scope.node.path || '(app)', 'must be a construct inside a stack: a waiver covers one construct and its children');
+  }
+  const existing = waiversByScope.get(scope) ?? [];
+  if (existing.some((w) => w.ruleId === ruleId)) invalid(scope, `waive(${ruleId})`, ruleId, 'must be waived once per construct');
+  const record: WaiverRecord = { ruleId, reason: waiver.reason.trim(), approvedBy: waiver.approvedBy?.trim(), scope, path: scope.node.path };
+  waiversByScope.set(scope, [...existing, record]);
+  waiversByStack.set(stack, [...(waiversByStack.get(stack) ?? []), record]);
+  observe(stack);
+}
+
+/** The waivers declared in `stack`, in declaration order. */
+export function waiversOf(stack: TerraformStack): readonly WaiverRecord[] {
+  return waiversByStack.get(stack) ?? [];
+}
+
+/** The waiver of `ruleId` on `construct` or its nearest ancestor within `stack`. */
+export function findWaiver(construct: IConstruct, ruleId: string, stack: TerraformStack): WaiverRecord | undefined {
+  const scopes = construct.node.scopes;
+  for (let i = scopes.length - 1; i >= 0; i--) {
+    const hit = waiversByScope.get(scopes[i])?.find((w) => w.ruleId === ruleId);
+    if (hit) return hit;
+    if (scopes[i] === stack) break;
+  }
+  return undefined;
+}
+

@@ -1,37 +1,20 @@
 import { Construct } from 'constructs';
-import { ConfigMapV1, Fn, KubernetesProvider, SecretV1 } from '../core/cdktf';
+import { ConfigMapV1, Fn, SecretV1 } from '../core/cdktf';
 import { invalid } from '../core/errors';
 import { MANAGED_BY_LABELS as MANAGED_BY } from '../core/kubernetes-metadata';
 import { claimObjectName } from '../core/object-names';
 import { checkDns1123Label, isLiteral } from '../core/validate';
 import { CA_BUNDLE_KEY } from '../pki';
 import { sortedCopy } from '../scylla/expose';
-import { recordFact } from '../policy/engine';
-import { kubernetesName } from '../policy/facts';
-import type { ScyllaCloudCluster } from './cluster';
-import { CLOUD_ALTERNATOR_HTTPS_PORT, CLOUD_CQL_TLS_PORT } from './cluster';
+import { recordFact } from '../core/facts';
+import { kubernetesName } from '../core/facts';
+import { CLOUD_ALTERNATOR_HTTPS_PORT, CLOUD_CQL_TLS_PORT, IScyllaCloudCluster, ScyllaCloudClientOptions } from './contracts';
 
 /** The default directory where an application mounts its connection ConfigMap. */
 export const DEFAULT_CLOUD_CLIENT_MOUNT_PATH = '/etc/scylla-cloud-client';
 
-export interface ScyllaCloudClientOptions {
-  /**
-   * The application's name (DNS-1123 label): it names the ConfigMap `<name>-scylla-cloud-connection` and the Secret
-   * `<name>-scylla-cloud-cql-auth`, so one application can also hold a Kubernetes cluster's `<name>-scylla-connection`.
-   */
-  readonly name: string;
-  /** The application's namespace. */
-  readonly namespace: string;
-  /** The Kubernetes cluster the application runs in. @default - the stack's default kubernetes provider */
-  readonly provider?: KubernetesProvider;
-  /** Where the application mounts the connection ConfigMap; `AWS_CA_BUNDLE` points into it. @default '/etc/scylla-cloud-client' */
-  readonly mountPath?: string;
-  /** Extra labels of the Secret and ConfigMap. @default - only `app.kubernetes.io/managed-by: tlsfleet` */
-  readonly labels?: Record<string, string>;
-}
-
 export interface ScyllaCloudClientProps extends ScyllaCloudClientOptions {
-  readonly cluster: ScyllaCloudCluster;
+  readonly cluster: IScyllaCloudCluster;
 }
 
 /**
@@ -45,7 +28,7 @@ export class ScyllaCloudClient extends Construct {
   public readonly connectionConfigMap: ConfigMapV1;
   public readonly credentialsSecret: SecretV1;
 
-  constructor(scope: ScyllaCloudCluster, id: string, props: ScyllaCloudClientProps) {
+  constructor(scope: IScyllaCloudCluster, id: string, props: ScyllaCloudClientProps) {
     super(scope, id);
     checkDns1123Label(this, 'name', props.name);
     checkDns1123Label(this, 'namespace', props.namespace);

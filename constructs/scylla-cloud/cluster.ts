@@ -2,15 +2,16 @@ import { Construct } from 'constructs';
 import { TerraformStack } from '../core/cdktf';
 import { invalid } from '../core/errors';
 import { isLiteral } from '../core/validate';
-import { recordFact } from '../policy/engine';
-import { checkWaiver } from '../policy/waiver';
+import { recordFact } from '../core/facts';
+import { checkApprover, checkReason } from '../core/reason';
 import { AlternatorWriteIsolation } from '../scylla/alternator';
-import { ScyllaCloudClient, ScyllaCloudClientOptions } from './client';
+import { ScyllaCloudClient } from './client';
+import { CLOUD_ALTERNATOR_HTTPS_PORT, CLOUD_CQL_TLS_PORT, IScyllaCloudCluster, ScyllaCloudClientOptions } from './contracts';
+
+export { CLOUD_ALTERNATOR_HTTPS_PORT, CLOUD_CQL_TLS_PORT } from './contracts';
 import { ScyllaDbCloudClusterResource, ScyllaDbCloudCqlAuth, ScyllaDbCloudProvider } from './bindings';
 
 /** ScyllaDB Cloud's encrypted ports (DOMAIN.md section 4): the same as tlsfleet's on Kubernetes. */
-export const CLOUD_CQL_TLS_PORT = 9142;
-export const CLOUD_ALTERNATOR_HTTPS_PORT = 8043;
 
 /** The cloud a ScyllaDB Cloud cluster runs in (`cloud`). */
 export enum ScyllaCloudProvider {
@@ -73,7 +74,7 @@ export interface ScyllaCloudClusterProps {
  * delivered to applications by `addClient()`. An apply fails when the cluster reports no CA (in-transit encryption
  * off); the console switch that closes unencrypted ports must be acknowledged in code.
  */
-export class ScyllaCloudCluster extends Construct {
+export class ScyllaCloudCluster extends Construct implements IScyllaCloudCluster {
   public readonly name: string;
   public readonly region: string;
   public readonly alternator?: { readonly writeIsolation: AlternatorWriteIsolation };
@@ -188,9 +189,8 @@ function validateCloudCluster(scope: Construct, props: ScyllaCloudClusterProps):
   }
   if (props.encryptedConnections !== undefined) {
     const ack = props.encryptedConnections;
-    checkWaiver(scope, 'encryptedConnections', ack && typeof ack === 'object' ? { reason: ack.reason } : (ack as never), 'TLSF014');
-    if (typeof ack.enabledBy !== 'string' || ack.enabledBy.trim() === '' || /[\r\n]/.test(ack.enabledBy)) {
-      invalid(scope, 'encryptedConnections.enabledBy', ack.enabledBy, 'must name who enabled it (a person, team or ticket), on one line');
-    }
+    if (ack === null || typeof ack !== 'object') invalid(scope, 'encryptedConnections', ack, 'must be { reason, enabledBy }');
+    checkReason(scope, 'encryptedConnections.reason', ack.reason, 'TLSF014');
+    checkApprover(scope, 'encryptedConnections.enabledBy', ack.enabledBy, 'who enabled it (a person, team or ticket)');
   }
 }

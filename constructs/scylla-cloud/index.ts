@@ -4,6 +4,7 @@ export {
 } from './cluster';
 export type { ManualControlAcknowledgment, ScyllaCloudClusterProps } from './cluster';
 export { DEFAULT_CLOUD_CLIENT_MOUNT_PATH, ScyllaCloudClient } from './client';
-export type { ScyllaCloudClientOptions, ScyllaCloudClientProps } from './client';
+export type { ScyllaCloudClientProps } from './client';
+export type { IScyllaCloudCluster, ScyllaCloudClientOptions } from './contracts';
 export { SCYLLADBCLOUD_VERSION_CONSTRAINT, ScyllaDbCloudClusterResource, ScyllaDbCloudCqlAuth, ScyllaDbCloudProvider } from './bindings';
 export type { ScyllaDbCloudClusterConfig, ScyllaDbCloudCqlAuthConfig, ScyllaDbCloudProviderConfig } from './bindings';

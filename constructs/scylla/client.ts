@@ -3,54 +3,21 @@ import { ConfigMapV1, KubernetesProvider } from '../core/cdktf';
 import { invalid } from '../core/errors';
 import { claimObjectName } from '../core/object-names';
 import { checkDns1123Label, isLiteral } from '../core/validate';
-import { CA_BUNDLE_KEY, ClientCertificate, DistinguishedName, KeyAlgorithm, TlsSecret, TlsSecretLayout } from '../pki';
+import { CA_BUNDLE_KEY, ClientCertificate, TlsSecret, TlsSecretLayout } from '../pki';
 import { AlternatorCertificateSource } from './alternator';
-import type { ScyllaCluster } from './cluster';
-import type { ScyllaDatacenter } from './datacenter';
+import { IScyllaClient, IScyllaCluster, IScyllaDatacenter, ScyllaClientOptions } from './contracts';
 import { CQL_TLS_PORT, CQLSHRC_FILE, isValidRoleName, MOUNTS, operatorAlternatorCaConfigMapName } from './names';
 import { MANAGED_BY_LABELS as MANAGED_BY } from '../core/kubernetes-metadata';
-import { recordFact } from '../policy/engine';
-import { kubernetesName } from '../policy/facts';
+import { recordFact } from '../core/facts';
+import { kubernetesName } from '../core/facts';
 import { addOutput } from './private/outputs';
 
 /** The default directory where an application mounts its connection ConfigMap. */
 export const DEFAULT_CLIENT_MOUNT_PATH = '/etc/scylla-client';
 
-export interface ScyllaClientOptions {
-  /** The application's name (DNS-1123 label): it names the Secret `<name>-scylla-client-tls` and the ConfigMap `<name>-scylla-connection`. */
-  readonly name: string;
-  /** The application's namespace, where the Secret and ConfigMap are written. */
-  readonly namespace: string;
-  /**
-   * The CQL role the application logs in as; also its Alternator access key. The role itself is
-   * created in CQL by an administrator (tlsfleet has no CQL connection).
-   * @default - `name`
-   */
-  readonly role?: string;
-  /** The datacenter the application runs beside (its local datacenter). @default - the cluster's first datacenter */
-  readonly datacenter?: string;
-  /** The Kubernetes cluster the application runs in. @default - the datacenter's provider */
-  readonly provider?: KubernetesProvider;
-  /** The client certificate's subject. @default - `{ commonName: <role> }` */
-  readonly subject?: DistinguishedName;
-  /**
-   * Where the application mounts the connection ConfigMap; `AWS_CA_BUNDLE` points into it.
-   * @default '/etc/scylla-client'
-   */
-  readonly mountPath?: string;
-  /** @default KeyAlgorithm.ECDSA_P256 */
-  readonly keyAlgorithm?: KeyAlgorithm;
-  /** @default 8760 (1 year) */
-  readonly validityHours?: number;
-  /** @default 720 (30 days) */
-  readonly earlyRenewalHours?: number;
-  /** Extra labels of the Secret and ConfigMap. @default - only `app.kubernetes.io/managed-by: tlsfleet` */
-  readonly labels?: Record<string, string>;
-}
-
 export interface ScyllaClientProps extends ScyllaClientOptions {
   /** The cluster to connect to. */
-  readonly cluster: ScyllaCluster;
+  readonly cluster: IScyllaCluster;
 }
 
 /**
@@ -59,11 +26,11 @@ export interface ScyllaClientProps extends ScyllaClientOptions {
  * the endpoints, the CA bundle and the AWS SDK variables for Alternator, all in the application's
  * namespace. Usually created with `cluster.addClient()`.
  */
-export class ScyllaClient extends Construct {
+export class ScyllaClient extends Construct implements IScyllaClient {
   public readonly name: string;
   public readonly namespace: string;
   public readonly role: string;
-  public readonly datacenter: ScyllaDatacenter;
+  public readonly datacenter: IScyllaDatacenter;
   public readonly provider?: KubernetesProvider;
   public readonly mountPath: string;
   public readonly certificate: ClientCertificate;
@@ -161,7 +128,7 @@ export class ScyllaClient extends Construct {
 }
 
 /** In-pod cqlsh, over TLS with the mounted admin certificate; prompts for the admin password, so no secret is in the command. */
-function credentialsCommand(cluster: ScyllaCluster, dc: ScyllaDatacenter, role: string): string {
+function credentialsCommand(cluster: IScyllaCluster, dc: IScyllaDatacenter, role: string): string {
   const context = dc.kubectlContext ? `--context ${dc.kubectlContext} ` : '';
   return `kubectl ${context}--namespace ${dc.namespace} exec -it ${dc.firstMemberName} --container scylla -- `
     + `cqlsh --ssl --cqlshrc=${MOUNTS.cqlshrc.path}/${CQLSHRC_FILE} --username ${cluster.adminRole} `

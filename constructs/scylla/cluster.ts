@@ -4,15 +4,16 @@ import { MANAGED_BY_LABELS as MANAGED_BY } from '../core/kubernetes-metadata';
 import { checkDns1123Label, checkDnsName, checkIpAddress, checkK8sName, isLiteral } from '../core/validate';
 import { CaBundle, CertificateAuthority, ClientCertificate, ICertificateAuthority } from '../pki';
 import { AlternatorCertificateSource, AlternatorOptions, resolveAlternator, ResolvedAlternator } from './alternator';
-import { ScyllaClient, ScyllaClientOptions } from './client';
+import { ScyllaClient } from './client';
+import { ScyllaClientOptions, ScyllaClusterSpec } from './contracts';
 import { checkSeed, defaultSeeds, ScyllaDatacenter, ScyllaDatacenterProps } from './datacenter';
 import { ScyllaExposeOptions, sortedCopy, validateExposeOptions } from './expose';
 import { CaRotation, checkOldCaDropped, ResolvedCaRotation, resolveCaRotation } from './ca-rotation';
 import { ScyllaOperatorVersion, validateOperatorFields } from './operator-version';
 import { InternodeOptions, ResolvedInternode, resolveInternode } from './internode';
 import { DEFAULT_CLUSTER_DOMAIN, isValidRoleName } from './names';
-import { recordFact } from '../policy/engine';
-import { kubernetesName } from '../policy/facts';
+import { recordFact } from '../core/facts';
+import { kubernetesName } from '../core/facts';
 import { addOutput } from './private/outputs';
 import {
   CqlOptions, redeploymentReason, renderScyllaYaml, resolveCql, ResolvedCql, ScyllaConfigValue, validateAdditionalConfig,
@@ -108,7 +109,7 @@ export interface ScyllaClusterProps {
  * in one or more datacenters. Secure by default: CQL is TLS-only with mutual TLS and passwords,
  * Alternator (when enabled) is HTTPS-only with authorization, all certificates come from one CA.
  */
-export class ScyllaCluster extends Construct {
+export class ScyllaCluster extends Construct implements ScyllaClusterSpec {
   public readonly name: string;
   public readonly namespace: string;
   public readonly version: string;

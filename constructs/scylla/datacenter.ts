@@ -5,9 +5,9 @@ import { claimObjectName } from '../core/object-names';
 import { checkDns1123Label, checkDnsName, checkIpAddress, isLiteral } from '../core/validate';
 import { CaBundleConfigMap, ServerCertificate, TlsSecret } from '../pki';
 import { AlternatorCertificateSource, renderAlternator } from './alternator';
-import type { ScyllaCluster } from './cluster';
+import { IScyllaDatacenter, ScyllaClusterSpec } from './contracts';
 import { renderExposeOptions, ScyllaExposeOptions, validateExposeOptions } from './expose';
-import { recordFact } from '../policy/engine';
+import { recordFact } from '../core/facts';
 import {
   ALTERNATOR_HTTP_PORT, ALTERNATOR_HTTPS_PORT, alternatorServingSecretName, caBundleConfigMapName, clientServiceName,
   CQL_PLAINTEXT_PORT, CQL_SHARD_AWARE_PLAINTEXT_PORT, CQL_SHARD_AWARE_TLS_PORT, CQL_TLS_PORT,
@@ -61,7 +61,7 @@ export interface ScyllaDatacenterProps {
  * A datacenter of a {@link ScyllaCluster}. Created by the cluster, never directly: every setting
  * that must agree between datacenters is read from the cluster, so it cannot drift.
  */
-export class ScyllaDatacenter extends Construct {
+export class ScyllaDatacenter extends Construct implements IScyllaDatacenter {
   public readonly name: string;
   public readonly namespace: string;
   public readonly provider?: KubernetesProvider;
@@ -97,7 +97,7 @@ export class ScyllaDatacenter extends Construct {
    *   Available, and seeds from it (a datacenter seeded only from datacenters that do not run yet cannot bootstrap).
    * @param hasSuccessor whether a datacenter declared after this one waits for it.
    */
-  constructor(cluster: ScyllaCluster, id: string, props: ScyllaDatacenterProps, previous?: ScyllaDatacenter, hasSuccessor = false) {
+  constructor(cluster: ScyllaClusterSpec, id: string, props: ScyllaDatacenterProps, previous?: ScyllaDatacenter, hasSuccessor = false) {
     super(cluster, id);
     this.name = props.name;
     this.namespace = props.namespace ?? cluster.namespace;
@@ -196,7 +196,7 @@ export class ScyllaDatacenter extends Construct {
   }
 
   /** Tells the policy which listeners this datacenter opens. */
-  private recordEndpoints(cluster: ScyllaCluster): void {
+  private recordEndpoints(cluster: ScyllaClusterSpec): void {
     const cql = cluster.cql;
     const tls = {
       kind: 'endpoint', cluster: cluster.node.path, datacenter: this.name, transport: 'tls',
@@ -250,7 +250,7 @@ export class ScyllaDatacenter extends Construct {
     });
   }
 
-  private render(cluster: ScyllaCluster, extraDns: string[], extraIps: string[], expose: ScyllaExposeOptions | undefined): { [key: string]: Json } {
+  private render(cluster: ScyllaClusterSpec, extraDns: string[], extraIps: string[], expose: ScyllaExposeOptions | undefined): { [key: string]: Json } {
     const name = cluster.name;
     const mounts = {
       scyllaConfig: scyllaConfigMapName(name),
@@ -296,7 +296,7 @@ export function defaultSeeds(cluster: string, datacenter: string, namespace: str
   return racks.map((rack) => `${rackMemberNames(cluster, datacenter, { ...rack, members: 1 })[0]}.${namespace}.svc.${clusterDomain}`);
 }
 
-function validateDatacenter(scope: Construct, cluster: ScyllaCluster, props: ScyllaDatacenterProps): void {
+function validateDatacenter(scope: Construct, cluster: ScyllaClusterSpec, props: ScyllaDatacenterProps): void {
   checkDns1123Label(scope, 'name', props.name);
   if (props.namespace !== undefined) checkDns1123Label(scope, 'namespace', props.namespace);
   if (props.clusterDomain !== undefined) checkDnsName(scope, 'clusterDomain', props.clusterDomain);

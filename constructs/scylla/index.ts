@@ -1,6 +1,8 @@
 // The public API of constructs/scylla. Validation and rendering helpers stay internal to their files.
-export * from './names';
-export { parseQuantity } from './quantity';
+export {
+  ALTERNATOR_HTTP_PORT, ALTERNATOR_HTTPS_PORT, CQL_PLAINTEXT_PORT, CQL_SHARD_AWARE_PLAINTEXT_PORT, CQL_SHARD_AWARE_TLS_PORT, CQL_TLS_PORT,
+  DEFAULT_CLUSTER_DOMAIN,
+} from './names';
 export { LabelSelectorOperator, NodeSelectorOperator, TaintEffect, TolerationOperator } from './placement';
 export type {
   LabelSelector, LabelSelectorRequirement, NodeAffinity, NodeSelectorRequirement, NodeSelectorTerm, PodAffinity,
@@ -12,7 +14,7 @@ export { BroadcastAddressType, NodeServiceType, ServiceTrafficPolicy } from './e
 export type { ScyllaExposeOptions } from './expose';
 export { AlternatorCertificateSource, AlternatorWriteIsolation } from './alternator';
 export type { AlternatorOptions, ResolvedAlternator } from './alternator';
-export { configHash, CqlTlsVersions, renderScyllaYaml, RESERVED_SCYLLA_CONFIG_KEYS } from './scylla-config';
+export { CqlTlsVersions, RESERVED_SCYLLA_CONFIG_KEYS } from './scylla-config';
 export type { CqlOptions, ResolvedCql, ScyllaConfigValue } from './scylla-config';
 export { SCYLLA_API_VERSION, SCYLLA_KIND, ScyllaDatacenter } from './datacenter';
 export type { ScyllaDatacenterProps } from './datacenter';
@@ -26,4 +28,7 @@ export {
 export type { InternodeOptions, InternodeRollout, ResolvedInternode } from './internode';
 export type { ScyllaClusterProps } from './cluster';
 export { DEFAULT_CLIENT_MOUNT_PATH, ScyllaClient } from './client';
-export type { ScyllaClientOptions, ScyllaClientProps } from './client';
+export type { ScyllaClientProps } from './client';
+export type { IScyllaClient, IScyllaCluster, IScyllaDatacenter, ScyllaClientOptions, ScyllaClusterSpec } from './contracts';
+export { ImportedScyllaCluster } from './imported-cluster';
+export type { ImportedScyllaClusterProps, ImportedScyllaDatacenterProps } from './imported-cluster';

@@ -1,4 +1,4 @@
-import { TlsVersion } from '../policy/facts';
+import { TlsVersion } from '../core/tls-version';
 
 /** TLS protocol versions CQL accepts, as the GnuTLS priority string ScyllaDB reads. */
 export enum CqlTlsVersions {

@@ -1,4 +1,4 @@
-import { TlsVersion } from '../policy/facts';
+import { TlsVersion } from '../core/tls-version';
 
 /**
  * A SingleStore engine release line. Only lines that support certificate-authenticated users

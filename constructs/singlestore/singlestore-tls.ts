@@ -8,10 +8,11 @@ import { KeyAlgorithm } from '../pki/key-algorithm';
 import { kubernetesMetadata } from '../core/kubernetes-metadata';
 import { ServerCertificate } from '../pki/server-certificate';
 import { TlsSecret, TlsSecretLayout } from '../pki/tls-secret';
-import { recordFact } from '../policy/engine';
-import { kubernetesName } from '../policy/facts';
+import { recordFact } from '../core/facts';
+import { ADDED_BY_CLUSTER } from './private/added-by-cluster';
+import { kubernetesName } from '../core/facts';
 import { defaultTlsVersions, singleStoreTlsVersionList, SingleStoreTlsVersions, SingleStoreVersion } from './engine-version';
-import { SingleStoreUser, SingleStoreUserOptions } from './user';
+import { SingleStoreUser, SingleStoreUserOptions, SingleStoreUserProps } from './user';
 
 /** How the client CA (`ssl_ca_for_client_cert`) is delivered to the cluster's namespace. */
 export enum SingleStoreClientCaDelivery {
@@ -217,7 +218,8 @@ export class SingleStoreTls extends Construct {
       clientCa: this.clientCa,
       serverTrust: CaBundle.of(this.ca),
       engineVersion: this.engineVersion,
-    });
+      [ADDED_BY_CLUSTER]: true,
+    } as SingleStoreUserProps);
     const key = (u: SingleStoreUser): string => `${u.name}\u0000${u.host.toLowerCase()}`;
     const twin = this.users.find((u) => key(u) === key(user));
     if (twin) invalid(user, 'name', `${user.name}@${user.host}`, `must be unique per host; ${twin.node.path} already defines that account`);

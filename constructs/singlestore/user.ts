@@ -7,8 +7,9 @@ import { ClientCertificate } from '../pki/client-certificate';
 import { KeyAlgorithm } from '../pki/key-algorithm';
 import { DistinguishedName, SUBJECT_ORDER } from '../pki/subject';
 import { TlsSecret, TlsSecretLayout } from '../pki/tls-secret';
-import { recordFact } from '../policy/engine';
+import { recordFact } from '../core/facts';
 import { SingleStoreVersion } from './engine-version';
+import { ADDED_BY_CLUSTER } from './private/added-by-cluster';
 import {
   checkNoTemplate, checkUserHost, checkUserName, renderUserStatement,
   SingleStoreUserRequirement, SingleStoreUserStatement, UserStatementSpec,
@@ -98,6 +99,9 @@ export class SingleStoreUser extends Construct {
 
   constructor(scope: Construct, id: string, props: SingleStoreUserProps) {
     super(scope, id);
+    if ((props as { [ADDED_BY_CLUSTER]?: boolean } | undefined)?.[ADDED_BY_CLUSTER] !== true) {
+      invalid(this, 'constructor', 'new SingleStoreUser()', 'is not how users are made: call singleStoreTls.addUser(id, options), which also writes the user\'s SQL');
+    }
     checkUserName(this, 'name', props.name);
     this.name = props.name;
     this.host = props.host ?? '%';

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { evaluateStack } from '../../constructs/policy/evaluate';
+import type { StackEvaluation } from '../../constructs/policy/model';
 
 /** A synthesized stack as parsed JSON. */
 export type Synthesized = {
@@ -77,3 +79,11 @@ export function resourcesOf(json: Synthesized, type: string): Record<string, unk
 }
 
 export type { Construct };
+
+/**
+ * The policy's evaluation of `stack` without failing on violations: what `app.synth()` judges,
+ * the stack's configuration as cdk.tf.json would hold it.
+ */
+export function evaluate(stack: TerraformStack): StackEvaluation {
+  return evaluateStack(stack, stack.toTerraform() as Record<string, unknown>);
+}

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,6 +34,7 @@ describe('npm pack', () => {
     expect(listing).toContain('package/dist/constructs/index.d.ts');
     expect(listing.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(listing.some((f) => f.startsWith('package/test/'))).toBe(false);
+    expect(listing).toContain('package/LICENSE');
 
     const consumer = join(work, 'consumer');
     const modules = join(consumer, 'node_modules');
@@ -50,6 +51,13 @@ describe('npm pack', () => {
     const printed = execFileSync(process.execPath, ['main.js'], { cwd: consumer, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: join(consumer, 'out') } });
 
     expect(printed.trim()).toBe('/O=A\\/B/CN=consumer');
+    // `exports` admits the package root only: no deep import can skip the policy or reach internals.
+    const deep = spawnSync(process.execPath, ['-e', "require('tlsfleet/dist/constructs/core/facts')"], { cwd: consumer, encoding: 'utf8' });
+    expect(deep.status).not.toBe(0);
+    expect(deep.stderr).toMatch(/ERR_PACKAGE_PATH_NOT_EXPORTED/);
+    // The package's `prepare` needs scripts/ts-cache.js, which is not shipped: it must be a no-op there.
+    const manifest = JSON.parse(readFileSync(join(modules, 'tlsfleet', 'package.json'), 'utf8'));
+    expect(execFileSync('sh', ['-c', manifest.scripts.prepare], { cwd: join(modules, 'tlsfleet'), encoding: 'utf8' })).toBe('');
     const json = JSON.parse(readFileSync(join(consumer, 'out', 'stacks', 'consumer', 'cdk.tf.json'), 'utf8'));
     expect(Object.keys(json.resource).sort()).toEqual(['tls_cert_request', 'tls_locally_signed_cert', 'tls_private_key', 'tls_self_signed_cert']);
   }, 120_000);

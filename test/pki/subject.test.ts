@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { TerraformVariable } from 'cdktf';
-import { DistinguishedName, SUBJECT_ORDER, subjectOneline, toProviderSubject, validateSubject } from '../../constructs';
+import { DistinguishedName, SUBJECT_ORDER, subjectOneline } from '../../constructs';
+import { toProviderSubject, validateSubject } from '../../constructs/pki/subject';
 import { newStack } from '../helpers/synth';
 
 /**

@@ -9,12 +9,13 @@ import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
 import {
-  applyPolicy, CertificateAuthority, ClientCertificate, configurePolicy, CqlTlsVersions, evaluateStack, InternodeEncryption,
+  applyPolicy, CertificateAuthority, ClientCertificate, configurePolicy, CqlTlsVersions, InternodeEncryption,
   InternodeRolloutStep, KeyAlgorithm, PolicyViolationError, ScyllaCloudCluster, ScyllaCloudProvider,
   RULES, ScyllaCluster, ScyllaClusterProps, SingleStoreTls, SingleStoreTlsVersions, SingleStoreUserRequirement,
   SingleStoreVersion, TlsSecret, waive,
 } from '../../constructs';
 import { ReferenceStack } from '../../examples/reference/stack';
+import { evaluate } from '../helpers/synth';
 
 const REASON = { reason: 'Reviewed exception for this test: the setting is what the case exercises.' };
 
@@ -239,7 +240,7 @@ describe.each(Object.entries(CASES).flatMap(([id, cases]) => cases.map((c, i) =>
     });
     expect(error).toBeUndefined();
     expect(files).toEqual(expect.arrayContaining(['stacks/test/cdk.tf.json', 'tlsfleet/report.json', 'tlsfleet/report.md', 'tlsfleet/report.sarif']));
-    const result = evaluateStack(stack).results.find((r) => r.rule.id === id)!;
+    const result = evaluate(stack).results.find((r) => r.rule.id === id)!;
     expect(result.status).toBe('waived');
     expect(result.violations.length).toBeGreaterThan(0);
     expect(result.violations.every((v) => v.waiver?.reason === REASON.reason)).toBe(true);
@@ -248,11 +249,11 @@ describe.each(Object.entries(CASES).flatMap(([id, cases]) => cases.map((c, i) =>
 
 describe('the reference app', () => {
   const stack = new ReferenceStack(Testing.app(), 'reference');
-  const results = evaluateStack(stack).results;
+  const results = evaluate(stack).results;
 
   test('violates no rule and needs no waiver', () => {
     expect(results.flatMap((r) => r.violations)).toEqual([]);
-    expect(evaluateStack(stack).waivers).toEqual([]);
+    expect(evaluate(stack).waivers).toEqual([]);
   });
 
   test('every rule that applies to a ScyllaDB deployment checks something', () => {
@@ -267,7 +268,7 @@ describe('hand-written resources', () => {
     const bits = new TerraformVariable(stack, 'bits', { type: 'number' });
     new PrivateKey(stack, 'Strong', { algorithm: 'ECDSA', ecdsaCurve: 'P384' });
     new PrivateKey(stack, 'Variable', { algorithm: 'RSA', rsaBits: bits.numberValue });
-    const r = evaluateStack(stack).results.find((x) => x.rule.id === 'TLSF005')!;
+    const r = evaluate(stack).results.find((x) => x.rule.id === 'TLSF005')!;
     expect(r).toMatchObject({ status: 'pass', checked: 2 });
     expect(r.undecided).toEqual([{ path: 'test/Variable', message: 'rsa_bits is a Terraform reference' }]);
   });
@@ -276,13 +277,13 @@ describe('hand-written resources', () => {
     const stack = new TerraformStack(Testing.app(), 'test');
     const key = new PrivateKey(stack, 'Key', { algorithm: 'ED25519' });
     new TerraformOutput(stack, 'key', { value: key.privateKeyPem, sensitive: true });
-    expect(evaluateStack(stack).results.find((x) => x.rule.id === 'TLSF009')).toMatchObject({ status: 'pass', checked: 1 });
+    expect(evaluate(stack).results.find((x) => x.rule.id === 'TLSF009')).toMatchObject({ status: 'pass', checked: 1 });
   });
 
   test('an override that removes `sensitive` is seen', () => {
     const stack = new TerraformStack(Testing.app(), 'test');
     const key = new PrivateKey(stack, 'Key', { algorithm: 'ED25519' });
     new TerraformOutput(stack, 'key', { value: key.privateKeyPem, sensitive: true }).addOverride('sensitive', false);
-    expect(evaluateStack(stack).results.find((x) => x.rule.id === 'TLSF009')!.status).toBe('fail');
+    expect(evaluate(stack).results.find((x) => x.rule.id === 'TLSF009')!.status).toBe('fail');
   });
 });

@@ -5,10 +5,11 @@ import { join, resolve } from 'node:path';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import {
-  AlternatorWriteIsolation, evaluateStack, PolicyViolationError, ScyllaCloudCluster, ScyllaCloudClusterProps, ScyllaCloudProvider,
+  AlternatorWriteIsolation, PolicyViolationError, ScyllaCloudCluster, ScyllaCloudClusterProps, ScyllaCloudProvider,
   ScyllaDbCloudProvider, TlsfleetValidationError, waive,
 } from '../../constructs';
 import { cloudSchemaErrors, schemaErrors, cloudSchema } from './schema';
+import { evaluate } from '../helpers/synth';
 
 const ACK = { reason: 'Ensure encrypted connections enabled in the ScyllaDB Cloud console on 2026-11-30 (CHG-1)', enabledBy: 'dba-team' };
 const CQL_ONLY = { reason: 'ScyllaDB Cloud authenticates CQL clients by password only; no client certificates.' };
@@ -135,7 +136,7 @@ describe('the manual control "Ensure encrypted connections"', () => {
 
   test('with it, the rule passes and the cluster fact carries who enabled it, the CA source and the endpoints', () => {
     const { stack } = stackWith({ alternator: {} });
-    const e = evaluateStack(stack);
+    const e = evaluate(stack);
     expect(e.results.find((r) => r.rule.id === 'TLSF014')).toMatchObject({ status: 'pass', checked: 1 });
     const cluster = e.facts.find((f) => f.fact.kind === 'cluster')!.fact as any;
     expect(cluster).toMatchObject({ product: 'ScyllaDB Cloud', manualControls: [{ acknowledged: true, enabledBy: 'dba-team' }] });

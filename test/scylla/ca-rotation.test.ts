@@ -1,7 +1,9 @@
 import { TerraformStack, TerraformVariable } from 'cdktf';
-import { CaBundle, CaRotationPhase, CertificateAuthority, evaluateStack, ICertificateAuthority, ScyllaCluster } from '../../constructs';
-import { buildReport, renderMarkdown } from '../../constructs/policy/report';
+import { CaBundle, CaRotationPhase, CertificateAuthority, ICertificateAuthority, ScyllaCluster } from '../../constructs';
+import { buildReport } from '../../constructs/policy/report/model';
+import { renderMarkdown } from '../../constructs/policy/report/markdown';
 import { clusterError, k8sObject, minimalProps, newStack, synth } from './helpers';
+import { evaluate } from '../helpers/synth';
 
 /** The synthesized stack of a cluster rotating from `Old` to `New` (or to an imported CA). */
 function rotate(phase: CaRotationPhase, deployedPhase?: CaRotationPhase | 'none', imported = false) {
@@ -70,7 +72,7 @@ describe('CA rotation, phase by phase', () => {
 
   test('the report shows the phase', () => {
     const { stack } = rotate(CaRotationPhase.ISSUE_WITH_NEW, CaRotationPhase.TRUST_BOTH);
-    const report = buildReport([evaluateStack(stack)]);
+    const report = buildReport([evaluate(stack)]);
     expect(report.stacks[0].clusters[0]).toMatchObject({ caRotation: { phase: 'issue-with-new', from: 'test/Old', to: 'test/New' } });
     expect(renderMarkdown(report)).toContain('CA rotation in progress: phase **issue-with-new**, from `test/Old` to `test/New`.');
   });

@@ -1,10 +1,11 @@
 import { parse } from 'yaml';
 import {
-  BroadcastAddressType, CaBundle, CertificateAuthority, evaluateStack, NodeServiceType, ScyllaCluster,
+  BroadcastAddressType, CaBundle, CertificateAuthority, NodeServiceType, ScyllaCluster,
 } from '../../constructs';
 import {
   clusterError, k8sObject, minimalProps, newStack, RACK, resource, resources, synth, synthCluster,
 } from './helpers';
+import { evaluate } from '../helpers/synth';
 
 describe('ScyllaCluster defaults', () => {
   const { manifest, json } = synthCluster(minimalProps());
@@ -199,7 +200,7 @@ describe('ScyllaCluster options', () => {
   test('passes every policy rule by default, and tells the policy its TLS-only endpoints', () => {
     const stack = newStack();
     new ScyllaCluster(stack, 'Db', minimalProps({ alternator: {} }));
-    const evaluation = evaluateStack(stack);
+    const evaluation = evaluate(stack);
     expect(evaluation.results.filter((r) => r.status !== 'pass').map((r) => [r.rule.id, r.status])).toEqual([['TLSF012', 'not applicable'], ['TLSF014', 'not applicable']]);
     const endpoints = evaluation.facts.filter((f) => f.fact.kind === 'endpoint').map((f) => f.fact)
       .map((f) => f.kind === 'endpoint' && [f.api, f.port, f.transport, f.clientCertificates, f.authorization]);

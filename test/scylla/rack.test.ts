@@ -1,8 +1,7 @@
 import { TerraformVariable } from 'cdktf';
 import * as fc from 'fast-check';
-import {
-  LabelSelectorOperator, NodeSelectorOperator, parseQuantity, ScyllaRackProps, TaintEffect, TolerationOperator,
-} from '../../constructs';
+import { LabelSelectorOperator, NodeSelectorOperator, ScyllaRackProps, TaintEffect, TolerationOperator } from '../../constructs';
+import { parseQuantity } from '../../constructs/scylla/quantity';
 import { clusterError, minimalProps, newStack, RACK, synthCluster } from './helpers';
 
 function withRacks(...racks: ScyllaRackProps[]) {

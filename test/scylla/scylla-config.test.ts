@@ -1,11 +1,11 @@
 import { TerraformVariable } from 'cdktf';
 import { parse } from 'yaml';
-import {
-  configHash, CqlOptions, CqlTlsVersions, evaluateStack, renderScyllaYaml, RESERVED_SCYLLA_CONFIG_KEYS, ResolvedCql, ScyllaCluster, waive,
-} from '../../constructs';
+import { CqlOptions, CqlTlsVersions, RESERVED_SCYLLA_CONFIG_KEYS, ResolvedCql, ScyllaCluster, waive } from '../../constructs';
+import { configHash, renderScyllaYaml } from '../../constructs/scylla/scylla-config';
 import { plainYaml, redeploymentReason, renderCqlshrc } from '../../constructs/scylla/scylla-config';
 import fc from 'fast-check';
 import { clusterError, k8sObject, minimalProps, newStack, synthCluster } from './helpers';
+import { evaluate } from '../helpers/synth';
 
 const WAIVER = { reason: 'migration window for the legacy reporting job' };
 
@@ -96,7 +96,7 @@ describe('user scylla.yaml options', () => {
     }));
     waive(cluster, 'TLSF001', WAIVER);
     waive(cluster, 'TLSF003', WAIVER);
-    const byRule = Object.fromEntries(evaluateStack(stack).results.map((r) => [r.rule.id, r]));
+    const byRule = Object.fromEntries(evaluate(stack).results.map((r) => [r.rule.id, r]));
     expect(byRule.TLSF001.status).toBe('waived');
     expect(byRule.TLSF001.violations.map((v) => v.message)).toEqual([
       'CQL on port 9042 in datacenter dc1 (db-client.scylla.svc) accepts plaintext connections',

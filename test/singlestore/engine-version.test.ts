@@ -1,4 +1,5 @@
-import { defaultTlsVersions, SingleStoreTlsVersions, SingleStoreVersion } from '../../constructs';
+import { SingleStoreTlsVersions, SingleStoreVersion } from '../../constructs';
+import { defaultTlsVersions } from '../../constructs/singlestore/engine-version';
 
 describe('SingleStoreVersion', () => {
   const { V9_0, V9_1, V10_0 } = SingleStoreVersion;

@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import { SingleStoreMtlsStack } from '../../examples/singlestore-mtls/stack';
-import { evaluateStack } from '../../constructs';
 import { resource } from './helpers';
+import { evaluate } from '../helpers/synth';
 
 describe('examples/singlestore-mtls', () => {
   const app = Testing.app();
@@ -33,7 +33,7 @@ describe('examples/singlestore-mtls', () => {
   });
 
   test('the X509 user is the one waived violation (TLSF012); every other rule passes', () => {
-    const results = evaluateStack(stack).results;
+    const results = evaluate(stack).results;
     expect(results.filter((r) => r.status !== 'pass').map((r) => [r.rule.id, r.status])).toEqual([
       ['TLSF002', 'not applicable'], ['TLSF003', 'not applicable'], ['TLSF012', 'waived'], ['TLSF013', 'not applicable'], ['TLSF014', 'not applicable'],
     ]);

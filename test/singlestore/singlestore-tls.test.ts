@@ -1,8 +1,9 @@
 import {
-  CertificateAuthority, evaluateStack, KeyAlgorithm, SingleStoreClientCaDelivery, SingleStoreTls,
+  CertificateAuthority, KeyAlgorithm, SingleStoreClientCaDelivery, SingleStoreTls,
   SingleStoreTlsVersions, SingleStoreUserRequirement, SingleStoreVersion, TlsfleetValidationError, waive,
 } from '../../constructs';
 import { deployment, errorOf, newStack, resource, resources, synth } from './helpers';
+import { evaluate } from '../helpers/synth';
 
 const ref = (type: string, json: any, prefix: string, attr: string): string => {
   const id = Object.keys(resources(json, type)).find((k) => new RegExp(`^${prefix}_[0-9A-F]{8}$`).test(k));
@@ -153,7 +154,7 @@ describe('SingleStoreTls', () => {
 
     test('tells the policy its TLS endpoint', () => {
       const { stack } = deployment();
-      const endpoint = evaluateStack(stack).facts.find((f) => f.fact.kind === 'endpoint');
+      const endpoint = evaluate(stack).facts.find((f) => f.fact.kind === 'endpoint');
       expect(endpoint).toEqual({ path: 'test/SingleStore', fact: expect.objectContaining({
         api: 'SingleStore SQL', port: 3306, transport: 'tls', tlsVersions: ['TLSv1.2'], clientCertificates: 'per user',
       }) });

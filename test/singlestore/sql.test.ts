@@ -1,7 +1,6 @@
 import * as fc from 'fast-check';
-import {
-  renderUserStatement, SingleStoreUserRequirement, SingleStoreUserStatement, sqlAccount, sqlStringLiteral,
-} from '../../constructs';
+import { SingleStoreUserRequirement, SingleStoreUserStatement } from '../../constructs';
+import { renderUserStatement, sqlAccount, sqlStringLiteral } from '../../constructs/singlestore/sql';
 
 /** Reads a literal back the way a server with the default sql_mode does (only the escapes we emit). */
 function parseLiteral(literal: string): string {

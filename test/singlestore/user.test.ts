@@ -1,9 +1,10 @@
 import { Token } from '../../constructs/core/cdktf';
 import {
-  CertificateAuthority, evaluateStack, KeyAlgorithm, SingleStoreUser, SingleStoreUserRequirement, waive,
+  CertificateAuthority, KeyAlgorithm, SingleStoreUser, SingleStoreUserRequirement, waive,
   SingleStoreUserStatement, SingleStoreVersion, TlsSecretLayout, TlsfleetValidationError, CaBundle,
 } from '../../constructs';
 import { deployment, errorOf, newStack, resource, synth } from './helpers';
+import { evaluate } from '../helpers/synth';
 
 const WAIVER = { reason: 'one reporting job is the only holder of certificates from this CA' };
 
@@ -37,7 +38,7 @@ describe('SingleStoreUser', () => {
     test('REQUIRE SUBJECT passes TLSF012, and the key may go only to the user\'s namespace', () => {
       const { stack, tls } = deployment();
       tls.addUser('Orders', { name: 'orders', namespace: 'shop' });
-      const e = evaluateStack(stack);
+      const e = evaluate(stack);
       expect(e.results.find((r) => r.rule.id === 'TLSF012')).toMatchObject({ status: 'pass', checked: 1 });
       expect(e.facts.find((f) => f.path === 'test/SingleStore/Orders/Certificate')?.fact)
         .toMatchObject({ holders: [{ namespace: 'shop', description: "SingleStore user orders@%" }] });
@@ -72,13 +73,12 @@ describe('SingleStoreUser', () => {
       expect(tls.userSql).not.toContain('CREATE USER');
     });
 
-    test('can be built on its own, outside a SingleStoreTls', () => {
+    test('cannot be built on its own: its SQL would never run, so its certificate would log in as nobody', () => {
       const stack = newStack();
       const ca = new CertificateAuthority(stack, 'Ca');
-      const user = new SingleStoreUser(stack, 'App', {
+      expect(() => new SingleStoreUser(stack, 'App', {
         name: 'app', namespace: 'app', clientCa: ca, serverTrust: CaBundle.of(ca), engineVersion: SingleStoreVersion.V9_0,
-      });
-      expect(user.createSql).toBe("CREATE USER 'app'@'%' REQUIRE SUBJECT '/CN=app';");
+      })).toThrow(/test\/App: `constructor` is not how users are made: call singleStoreTls.addUser/);
     });
   });
 
@@ -109,7 +109,7 @@ describe('SingleStoreUser', () => {
       expect(errorOf(() => synth(stack))).toContain("[TLSF012] test/SingleStore/Reports: 'reports'@'%' is created with REQUIRE X509: any certificate from the client CA logs in.");
       waive(user, 'TLSF012', WAIVER);
       expect(() => synth(stack)).not.toThrow();
-      expect(evaluateStack(stack).results.find((r) => r.rule.id === 'TLSF012')!.violations[0].waiver).toMatchObject(WAIVER);
+      expect(evaluate(stack).results.find((r) => r.rule.id === 'TLSF012')!.violations[0].waiver).toMatchObject(WAIVER);
     });
 
     test('the removed x509Waiver option is refused with a pointer to waive()', () => {

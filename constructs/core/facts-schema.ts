@@ -1,8 +1,10 @@
 import { IConstruct } from 'constructs';
+import { TlsVersion } from './tls-version';
 
 /**
- * What tlsfleet constructs tell the policy about themselves. Rules and the review report read
- * these facts; nothing in here creates a resource. Terraform resources that were declared by hand
+ * What tlsfleet constructs record about themselves, for attribution and context: which construct
+ * owns a resource, whom a certificate was issued for, where a key may go. The policy reads them
+ * beside the synthesized plan; a security setting is always judged from the plan itself. Terraform resources that were declared by hand
  * (a `tls_private_key`, a `kubernetes_secret_v1`, an output) are read directly by the rules.
  */
 export type PolicyFact = ClusterFact | EndpointFact | CertificateFact | DeliveryFact | DatabaseUserFact;
@@ -10,7 +12,8 @@ export type PolicyFact = ClusterFact | EndpointFact | CertificateFact | Delivery
 /** A database cluster and its datacenters. */
 export interface ClusterFact {
   readonly kind: 'cluster';
-  readonly product: 'ScyllaDB' | 'ScyllaDB Cloud' | 'SingleStore';
+  /** The product's name as the report shows it (`ScyllaDB`, `SingleStore`, ...): any database can record facts. */
+  readonly product: string;
   readonly name: string;
   readonly namespace: string;
   readonly datacenters: readonly { readonly name: string; readonly namespace: string; readonly kubernetes: string }[];
@@ -30,17 +33,14 @@ export interface ManualControlFact {
   readonly enabledBy?: string;
 }
 
-/** TLS protocol versions, in order. */
-export const TLS_VERSIONS = ['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
-export type TlsVersion = typeof TLS_VERSIONS[number];
-
 /** A listener of a cluster, as clients see it. */
 export interface EndpointFact {
   readonly kind: 'endpoint';
   /** Construct path of the cluster. */
   readonly cluster: string;
   readonly datacenter?: string;
-  readonly api: 'CQL' | 'CQL shard-aware' | 'Alternator' | 'SingleStore SQL' | 'Internode';
+  /** The protocol: one of {@link EndpointApi}, or a product's own name for an API the rules do not know. */
+  readonly api: EndpointApi | string;
   /** Host name or URL clients use. */
   readonly address: string;
   readonly port: number;
@@ -116,22 +116,11 @@ export interface DatabaseUserFact {
   readonly subject: string;
 }
 
+/** The protocols the policy's listener rules know by name. */
+export type EndpointApi = 'CQL' | 'CQL shard-aware' | 'Alternator' | 'SingleStore SQL' | 'Internode';
+
 /** The default Kubernetes provider's name in facts. */
 export const DEFAULT_KUBERNETES = '(default kubernetes provider)';
-
-const registry = new WeakMap<IConstruct, PolicyFact[]>();
-
-/** @internal Stores `fact` about `scope`; constructs call `recordFact` (policy/engine), which also applies the policy. */
-export function storeFact(scope: IConstruct, fact: PolicyFact): void {
-  const list = registry.get(scope);
-  if (list) list.push(fact);
-  else registry.set(scope, [fact]);
-}
-
-/** The facts recorded about `scope` itself. */
-export function factsOf(scope: IConstruct): readonly PolicyFact[] {
-  return registry.get(scope) ?? [];
-}
 
 /** The path of a kubernetes provider construct as facts name it. */
 export function kubernetesName(provider: IConstruct | undefined): string {

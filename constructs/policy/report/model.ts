@@ -1,0 +1,209 @@
+import { TLSFLEET_VERSION } from '../../core/version';
+import { CertificateFact, ClusterFact, DeliveryFact, EndpointFact } from '../../core/facts';
+import type { StackEvaluation } from '../model';
+import { Severity } from '../model';
+import { RULES } from '../rules';
+import { compareCodeUnits as cmp } from '../../core/order';
+
+/** The report directory inside the synth output (`cdktf.out/tlsfleet`). */
+export const REPORT_DIR = 'tlsfleet';
+export const REPORT_JSON = 'report.json';
+export const REPORT_MARKDOWN = 'report.md';
+export const REPORT_SARIF = 'report.sarif';
+export const REPORT_FILES: readonly string[] = [REPORT_JSON, REPORT_MARKDOWN, REPORT_SARIF];
+
+
+export interface Delivery {
+  readonly object: 'Secret' | 'ConfigMap';
+  readonly namespace: string;
+  readonly name: string;
+  readonly kubernetes: string;
+  readonly withPrivateKey: boolean;
+}
+
+/** One certificate in the inventory. */
+export interface CertificateEntry {
+  readonly path: string;
+  readonly role: 'ca' | 'server' | 'client' | 'unmanaged';
+  readonly subject?: string;
+  readonly issuer?: string;
+  readonly issuerSubject?: string;
+  readonly key?: string;
+  readonly imported?: boolean;
+  readonly validityHours?: number;
+  readonly earlyRenewalHours?: number;
+  readonly renewal: string;
+  readonly dnsNames?: readonly string[];
+  readonly ipAddresses?: readonly string[];
+  readonly holders?: readonly { readonly namespace: string; readonly kubernetes: string; readonly description: string }[];
+  /** Secrets that carry the certificate (and key), and for a CA the bundles that carry it. */
+  readonly deliveredTo: readonly Delivery[];
+}
+
+/** The report of one stack, as `report.json` holds it. */
+export interface StackReport {
+  readonly name: string;
+  readonly path: string;
+  readonly synthesizedFile: string;
+  readonly settings: StackEvaluation['settings'];
+  readonly clusters: readonly (Omit<ClusterFact, 'kind'> & { readonly path: string; readonly endpoints: readonly Omit<EndpointFact, 'kind' | 'cluster'>[] })[];
+  readonly certificates: readonly CertificateEntry[];
+  readonly waivers: readonly { readonly ruleId: string; readonly path: string; readonly reason: string; readonly approvedBy?: string; readonly covers: number }[];
+  readonly rules: readonly {
+    readonly id: string;
+    readonly status: string;
+    readonly checked: number;
+    readonly violations: readonly { readonly path: string; readonly message: string; readonly waiver?: { readonly path: string; readonly reason: string; readonly approvedBy?: string } }[];
+    readonly undecided: readonly { readonly path: string; readonly message: string }[];
+  }[];
+}
+
+/** The whole `report.json`. */
+export interface PolicyReport {
+  readonly tool: { readonly name: 'tlsfleet'; readonly version: string };
+  readonly rules: readonly { readonly id: string; readonly title: string; readonly severity: Severity; readonly description: string; readonly fix: string }[];
+  readonly summary: {
+    readonly stacks: number;
+    readonly clusters: number;
+    readonly endpoints: number;
+    readonly certificates: number;
+    readonly waivers: number;
+    readonly waivedViolations: number;
+    readonly openViolations: number;
+  };
+  readonly stacks: readonly StackReport[];
+}
+
+export function hours(h: number | undefined): string {
+  if (h === undefined) return 'unknown';
+  if (h % 24 === 0) return `${h} h (${h / 24} days)`;
+  return `${h} h`;
+}
+
+function renewalText(validity: number | undefined, early: number | undefined): string {
+  if (early === undefined) return 'unknown at synth';
+  if (early <= 0) return 'none: replaced only after expiry';
+  return `replaced at the first apply in the last ${hours(early)}${validity !== undefined ? ` of ${hours(validity)}` : ''}`;
+}
+
+/** Builds the report data from the evaluations of an app's stacks. */
+export function buildReport(evaluations: readonly StackEvaluation[]): PolicyReport {
+  const stacks = evaluations.map(stackReport);
+  const all = stacks.flatMap((s) => s.rules.flatMap((r) => r.violations));
+  return {
+    tool: { name: 'tlsfleet', version: TLSFLEET_VERSION },
+    rules: RULES.map((r) => ({ id: r.id, title: r.title, severity: r.severity, description: r.description, fix: r.fix })),
+    summary: {
+      stacks: stacks.length,
+      clusters: stacks.reduce((n, s) => n + s.clusters.length, 0),
+      endpoints: stacks.reduce((n, s) => n + s.clusters.reduce((m, c) => m + c.endpoints.length, 0), 0),
+      certificates: stacks.reduce((n, s) => n + s.certificates.length, 0),
+      waivers: stacks.reduce((n, s) => n + s.waivers.length, 0),
+      waivedViolations: all.filter((v) => v.waiver).length,
+      openViolations: all.filter((v) => !v.waiver).length,
+    },
+    stacks,
+  };
+}
+
+function stackReport(e: StackEvaluation): StackReport {
+  const clusters = e.facts.filter((f): f is { path: string; fact: ClusterFact } => f.fact.kind === 'cluster');
+  const endpoints = e.facts.filter((f): f is { path: string; fact: EndpointFact } => f.fact.kind === 'endpoint');
+  const certs = e.facts.filter((f): f is { path: string; fact: CertificateFact } => f.fact.kind === 'certificate');
+  const subjectOf = new Map(certs.map((c) => [c.path, c.fact.subject]));
+  // Index the deliveries once: a fleet has thousands of certificates and Secrets.
+  const byCertificate = new Map<string, DeliveryFact[]>();
+  const byAuthority = new Map<string, DeliveryFact[]>();
+  const add = (map: Map<string, DeliveryFact[]>, k: string, d: DeliveryFact): void => {
+    const list = map.get(k);
+    if (list) list.push(d);
+    else map.set(k, [d]);
+  };
+  for (const d of e.deliveries) {
+    for (const c of new Set(d.certificates)) add(byCertificate, c, d);
+    for (const a of new Set(d.authorities)) add(byAuthority, a, d);
+  }
+  const deliveriesOf = (path: string, ca: boolean): Delivery[] => {
+    const carrying = byCertificate.get(path) ?? [];
+    const trusting = ca ? (byAuthority.get(path) ?? []).filter((d) => !carrying.includes(d)) : [];
+    return [...carrying, ...trusting]
+      .map((d) => ({ object: d.object, namespace: d.namespace, name: d.name, kubernetes: d.kubernetes, withPrivateKey: d.carriesPrivateKey && carrying.includes(d) }))
+      .sort((a, b) => cmp(key(a), key(b)));
+  };
+  const endpointsByCluster = new Map<string, { path: string; fact: EndpointFact }[]>();
+  for (const x of endpoints) {
+    const list = endpointsByCluster.get(x.fact.cluster);
+    if (list) list.push(x);
+    else endpointsByCluster.set(x.fact.cluster, [x]);
+  }
+  const certificates: CertificateEntry[] = [
+    ...certs.map(({ path, fact }) => clean({
+      path,
+      role: fact.role,
+      subject: fact.subject,
+      issuer: fact.issuer,
+      issuerSubject: fact.issuer ? subjectOf.get(fact.issuer) : undefined,
+      key: fact.key,
+      imported: fact.imported || undefined,
+      validityHours: fact.validityHours,
+      earlyRenewalHours: fact.earlyRenewalHours,
+      renewal: fact.imported ? 'managed outside tlsfleet' : renewalText(fact.validityHours, fact.earlyRenewalHours),
+      dnsNames: fact.dnsNames?.length ? fact.dnsNames : undefined,
+      ipAddresses: fact.ipAddresses?.length ? fact.ipAddresses : undefined,
+      holders: fact.holders.length ? fact.holders : undefined,
+      deliveredTo: deliveriesOf(path, fact.role === 'ca'),
+    }) as CertificateEntry),
+    ...e.unmanagedCertificates.map((u) => clean({
+      path: u.path,
+      role: 'unmanaged',
+      validityHours: u.validityHours,
+      earlyRenewalHours: u.earlyRenewalHours,
+      renewal: renewalText(u.validityHours, u.earlyRenewalHours),
+      subject: u.isCa ? '(hand-written CA certificate)' : '(hand-written certificate)',
+      deliveredTo: deliveriesOf(u.path, false),
+    }) as CertificateEntry),
+  ].sort((a, b) => cmp(a.path, b.path));
+
+  return {
+    name: e.stackName,
+    path: e.stack.node.path,
+    synthesizedFile: `stacks/${e.stackName}/cdk.tf.json`,
+    settings: e.settings,
+    clusters: clusters.map(({ path, fact }) => ({
+      path,
+      product: fact.product,
+      name: fact.name,
+      namespace: fact.namespace,
+      datacenters: fact.datacenters,
+      ...(fact.caRotation ? { caRotation: fact.caRotation } : {}),
+      ...(fact.caSource ? { caSource: fact.caSource } : {}),
+      ...(fact.manualControls ? { manualControls: fact.manualControls } : {}),
+      endpoints: (endpointsByCluster.get(path) ?? []).map(({ fact: { kind: _k, cluster: _c, ...rest } }) => clean(rest) as Omit<EndpointFact, 'kind' | 'cluster'>)
+        .sort((a, b) => cmp(a.datacenter ?? '', b.datacenter ?? '') || a.port - b.port || cmp(a.api, b.api)),
+    })).sort((a, b) => cmp(a.path, b.path)),
+    certificates,
+    waivers: e.waivers.map((w) => clean({ ruleId: w.record.ruleId, path: w.record.path, reason: w.record.reason, approvedBy: w.record.approvedBy, covers: w.uses }) as StackReport['waivers'][number]),
+    rules: e.results.map((r) => ({
+      id: r.rule.id,
+      status: r.status,
+      checked: r.checked,
+      violations: r.violations.map((v) => clean({
+        path: v.path,
+        message: v.message,
+        waiver: v.waiver ? clean({ path: v.waiver.path, reason: v.waiver.reason, approvedBy: v.waiver.approvedBy }) : undefined,
+      }) as StackReport['rules'][number]['violations'][number]),
+      undecided: r.undecided,
+    })),
+  };
+}
+
+
+function key(d: Delivery): string {
+  return `${d.kubernetes}/${d.namespace}/${d.object}/${d.name}`;
+}
+
+/** The object without undefined members, so JSON output has no noise. */
+export function clean<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+

@@ -1,0 +1,98 @@
+import { Construct } from 'constructs';
+import { KubernetesProvider } from '../core/cdktf';
+import { invalid } from '../core/errors';
+import { checkPlainObject, checkProps } from '../core/props';
+import { checkDns1123Label, isLiteral } from '../core/validate';
+import { CaBundle, ICertificateAuthority } from '../pki';
+import { AlternatorOptions, resolveAlternator, ResolvedAlternator } from './alternator';
+import { ScyllaClient } from './client';
+import { IScyllaCluster, IScyllaDatacenter, ScyllaClientOptions } from './contracts';
+import { ALTERNATOR_HTTPS_PORT, clientServiceName, CQL_TLS_PORT, isValidRoleName, memberServiceName } from './names';
+
+/** A datacenter of a cluster declared elsewhere, as its clients need it. */
+export interface ImportedScyllaDatacenterProps {
+  readonly name: string;
+  /** @default - the cluster's namespace */
+  readonly namespace?: string;
+  /** The Kubernetes cluster it runs in. @default - the default kubernetes provider */
+  readonly provider?: KubernetesProvider;
+  /** The kubectl context the printed commands use. @default - the current context */
+  readonly kubectlContext?: string;
+  /** The name of its first rack: the credentials command runs cqlsh in that rack's first member. */
+  readonly firstRack: string;
+}
+
+/** A ScyllaDB cluster declared in another stack or by another team: what its clients need. */
+export interface ImportedScyllaClusterProps {
+  readonly name: string;
+  readonly namespace: string;
+  /** The cluster's CA, which issues the client certificates (for example `CertificateAuthority.fromPem`). */
+  readonly ca: ICertificateAuthority;
+  /** What clients verify the servers with. @default - the CA alone */
+  readonly serverTrustBundle?: CaBundle;
+  /** The cluster's Alternator settings, when Alternator is on. @default - Alternator off */
+  readonly alternator?: AlternatorOptions;
+  /** @default 'cassandra' */
+  readonly adminRole?: string;
+  readonly datacenters: ImportedScyllaDatacenterProps[];
+}
+
+const PROPS = ['name', 'namespace', 'ca', 'serverTrustBundle', 'alternator', 'adminRole', 'datacenters'] as const;
+const DC_PROPS = ['name', 'namespace', 'provider', 'kubectlContext', 'firstRack'] as const;
+
+/**
+ * A cluster declared elsewhere, referenced by an application team's stack: `addClient()` issues
+ * the client's certificate from the cluster CA and writes its Secret and ConfigMap, exactly as for
+ * a cluster declared in the same stack. Nothing of the cluster itself is created.
+ */
+export class ImportedScyllaCluster extends Construct implements IScyllaCluster {
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly ca: ICertificateAuthority;
+  public readonly serverTrustBundle: CaBundle;
+  public readonly alternator?: ResolvedAlternator;
+  public readonly adminRole: string;
+  public readonly datacenters: readonly IScyllaDatacenter[];
+
+  constructor(scope: Construct, id: string, props: ImportedScyllaClusterProps) {
+    super(scope, id);
+    checkProps(this, '', props, PROPS, 'ImportedScyllaClusterProps');
+    checkDns1123Label(this, 'name', props.name, 56);
+    checkDns1123Label(this, 'namespace', props.namespace);
+    if (props.ca === undefined || props.ca === null || typeof (props.ca as { certificatePem?: unknown }).certificatePem !== 'string') {
+      invalid(this, 'ca', props.ca, 'must be a certificate authority (CertificateAuthority or CertificateAuthority.fromPem)');
+    }
+    this.name = props.name;
+    this.namespace = props.namespace;
+    this.ca = props.ca;
+    this.serverTrustBundle = props.serverTrustBundle ?? CaBundle.of(props.ca);
+    this.alternator = props.alternator ? resolveAlternator(this, 'alternator', props.alternator) : undefined;
+    this.adminRole = props.adminRole ?? 'cassandra';
+    if (isLiteral(this.adminRole) && !isValidRoleName(this.adminRole)) invalid(this, 'adminRole', this.adminRole, 'must be a role name of letters, digits, "_", "." and "-"');
+    if (!Array.isArray(props.datacenters) || props.datacenters.length === 0) invalid(this, 'datacenters', props.datacenters, 'must hold at least one datacenter');
+    this.datacenters = props.datacenters.map((dc, i) => {
+      const field = `datacenters[${i}]`;
+      checkPlainObject(this, field, dc, 'a datacenter { name, firstRack, namespace?, provider?, kubectlContext? }');
+      checkProps(this, field, dc, DC_PROPS);
+      checkDns1123Label(this, `${field}.name`, dc.name);
+      checkDns1123Label(this, `${field}.firstRack`, dc.firstRack);
+      const namespace = dc.namespace ?? props.namespace;
+      checkDns1123Label(this, `${field}.namespace`, namespace);
+      const clientHost = `${clientServiceName(props.name)}.${namespace}.svc`;
+      return {
+        name: dc.name,
+        namespace,
+        provider: dc.provider,
+        kubectlContext: dc.kubectlContext,
+        clientHost,
+        cqlEndpoint: `${clientHost}:${CQL_TLS_PORT}`,
+        alternatorUrl: this.alternator ? `https://${clientHost}:${ALTERNATOR_HTTPS_PORT}` : undefined,
+        firstMemberName: memberServiceName(props.name, dc.name, dc.firstRack, 0),
+      };
+    });
+  }
+
+  public addClient(id: string, options: ScyllaClientOptions): ScyllaClient {
+    return new ScyllaClient(this, id, { ...options, cluster: this });
+  }
+}
