@@ -32,8 +32,8 @@ export function violationError(e: StackEvaluation): PolicyViolationError | undef
 }
 
 /** Evaluates every rule on `stack` (without failing); the Aspect calls this at synth. */
-export function evaluateStack(stack: TerraformStack, _config: Record<string, unknown>): StackEvaluation {
-  const ctx = buildContext(stack, settingsOf(stack));
+export function evaluateStack(stack: TerraformStack, config: Record<string, unknown>): StackEvaluation {
+  const ctx = buildContext(stack, settingsOf(stack), config);
   const waivers = waiversOf(stack).map((record) => ({ record, uses: 0 }));
   const usesByRecord = new Map(waivers.map((w) => [w.record, w]));
   const results: RuleResult[] = RULES.map((rule) => {

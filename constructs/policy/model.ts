@@ -3,6 +3,8 @@ import { TerraformStack } from '../core/cdktf';
 import { CertificateFact, ClusterFact, DatabaseUserFact, DeliveryFact, EndpointFact, PolicyFact } from '../core/facts';
 import { TlsVersion } from '../core/tls-version';
 import { WaiverRecord } from './waiver-record';
+import type { Evaluation, TerraformJson } from './plan/expression';
+import type { PlanListener } from './plan/scylla-listeners';
 
 // The policy's vocabulary: settings, what rules see and conclude, and a stack's evaluation.
 
@@ -36,8 +38,10 @@ export interface ResourceView {
   readonly construct: IConstruct;
   readonly type: string;
   readonly logicalId: string;
-  /** An input by its Terraform name (`rsa_bits`), or undefined. */
+  /** An input by its Terraform name (`rsa_bits`) as the configuration holds it (overrides applied), or undefined. */
   input(name: string): unknown;
+  /** The input evaluated: locals and functions followed, references and secrets found. */
+  evaluated(name: string): Evaluation;
 }
 
 /** A Terraform output as the rules read it. */
@@ -47,6 +51,8 @@ export interface OutputView {
   readonly sensitive: boolean;
   /** The value with references resolved to Terraform expressions (`${tls_private_key.x.private_key_pem}`). */
   resolvedValue(): unknown;
+  /** The value evaluated: locals and functions followed, references and secrets found. */
+  evaluated(): Evaluation;
 }
 
 /** A Secret as the rules read it. */
@@ -58,6 +64,20 @@ export interface SecretView {
   readonly keyReferences: readonly string[];
   /** A tlsfleet delivery fact, when a tlsfleet construct wrote the Secret. */
   readonly delivery?: DeliveryFact;
+  /** True when the Secret's data holds a private key written as a literal. */
+  readonly literalKey: boolean;
+}
+
+/** A Kubernetes object that is not a Secret but carries secret material (a ConfigMap, a manifest of another kind). */
+export interface CarrierView {
+  readonly construct: IConstruct;
+  readonly kind: string;
+  readonly namespace: unknown;
+  readonly name: string;
+  readonly kubernetes: string;
+  readonly keyReferences: readonly string[];
+  /** What secret material flows into it, in words (never the secret). */
+  readonly secrets: readonly string[];
 }
 
 /** Everything one stack declares that the rules look at, gathered in one walk. */
@@ -71,6 +91,14 @@ export interface PolicyContext {
   readonly certificateResources: readonly ResourceView[];
   readonly outputs: readonly OutputView[];
   readonly secrets: readonly SecretView[];
+  /** Every listener: ScyllaDB's derived from the plan, other products' from their constructs' facts. */
+  readonly listeners: readonly PlanListener[];
+  /** Non-Secret Kubernetes objects that carry secret material. */
+  readonly carriers: readonly CarrierView[];
+  /** The stack's configuration as cdk.tf.json will hold it. */
+  readonly config: TerraformJson;
+  /** The construct that declares `type.name`; the stack for a block an override added. */
+  ownerOf(type: string, name: string): IConstruct;
   /** Names of variables declared `sensitive`. */
   readonly sensitiveVariables: ReadonlySet<string>;
   /** A resource by logical id. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
@@ -150,7 +151,7 @@ const CASES: Record<string, Case[]> = {
         const password = new TerraformVariable(s, 'db_password', { type: 'string', sensitive: true });
         return new TerraformOutput(s, 'connection', { value: { user: 'app', password: password.stringValue } });
       },
-      violation: '[TLSF009] test/connection: output "connection" is not sensitive but carries sensitive variable var.db_password.',
+      violation: '[TLSF009] test/connection: output "connection" is not sensitive but carries var.db_password.',
     },
   ],
   TLSF010: [
@@ -205,6 +206,13 @@ const CASES: Record<string, Case[]> = {
     },
     violation: '[TLSF014] test/Cloud: ScyllaDB Cloud cluster cloud: "Ensure encrypted connections (ScyllaDB Cloud console)" is a manual control Terraform cannot verify, and no one has recorded enabling it.',
   }],
+  TLSF015: [{
+    bad: (s) => {
+      const ca = new CertificateAuthority(s, 'Ca');
+      return new ConfigMapV1(s, 'Leak', { metadata: { name: 'leak', namespace: 'app' }, data: { 'ca.key': ca.privateKeyPem } });
+    },
+    violation: '[TLSF015] test/Leak: ConfigMap app/leak carries the private key of tls_private_key.Ca_Key_',
+  }],
 };
 
 describe('every rule', () => {
@@ -257,8 +265,8 @@ describe('the reference app', () => {
   });
 
   test('every rule that applies to a ScyllaDB deployment checks something', () => {
-    expect(results.filter((r) => r.status === 'not applicable').map((r) => r.rule.id)).toEqual(['TLSF012', 'TLSF014']);
-    expect(results.filter((r) => r.status === 'pass').length).toBe(RULES.length - 2);
+    expect(results.filter((r) => r.status === 'not applicable').map((r) => r.rule.id)).toEqual(['TLSF012', 'TLSF014', 'TLSF015']);
+    expect(results.filter((r) => r.status === 'pass').length).toBe(RULES.length - 3);
   });
 });
 

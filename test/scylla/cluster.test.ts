@@ -201,7 +201,7 @@ describe('ScyllaCluster options', () => {
     const stack = newStack();
     new ScyllaCluster(stack, 'Db', minimalProps({ alternator: {} }));
     const evaluation = evaluate(stack);
-    expect(evaluation.results.filter((r) => r.status !== 'pass').map((r) => [r.rule.id, r.status])).toEqual([['TLSF012', 'not applicable'], ['TLSF014', 'not applicable']]);
+    expect(evaluation.results.filter((r) => r.status !== 'pass').map((r) => [r.rule.id, r.status])).toEqual([['TLSF012', 'not applicable'], ['TLSF014', 'not applicable'], ['TLSF015', 'not applicable']]);
     const endpoints = evaluation.facts.filter((f) => f.fact.kind === 'endpoint').map((f) => f.fact)
       .map((f) => f.kind === 'endpoint' && [f.api, f.port, f.transport, f.clientCertificates, f.authorization]);
     expect(endpoints).toEqual([

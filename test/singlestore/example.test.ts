@@ -35,7 +35,7 @@ describe('examples/singlestore-mtls', () => {
   test('the X509 user is the one waived violation (TLSF012); every other rule passes', () => {
     const results = evaluate(stack).results;
     expect(results.filter((r) => r.status !== 'pass').map((r) => [r.rule.id, r.status])).toEqual([
-      ['TLSF002', 'not applicable'], ['TLSF003', 'not applicable'], ['TLSF012', 'waived'], ['TLSF013', 'not applicable'], ['TLSF014', 'not applicable'],
+      ['TLSF002', 'not applicable'], ['TLSF003', 'not applicable'], ['TLSF012', 'waived'], ['TLSF013', 'not applicable'], ['TLSF014', 'not applicable'], ['TLSF015', 'not applicable'],
     ]);
     expect(results.find((r) => r.rule.id === 'TLSF012')!.violations).toEqual([{
       path: 'singlestore-mtls/SingleStore/Reporting',

@@ -1,9 +1,10 @@
 import { IConstruct } from 'constructs';
-import { resolveTokens, TerraformOutput, TerraformStack, TerraformVariable } from '../../core/cdktf';
+import { TerraformOutput, TerraformStack } from '../../core/cdktf';
 import { CertificateFact, ClusterFact, DatabaseUserFact, DEFAULT_KUBERNETES, DeliveryFact, EndpointFact, factsOf, PolicyFact } from '../../core/facts';
-import { OutputView, PolicyContext, ResolvedPolicySettings, ResourceView, SecretView, StackEvaluation } from '../model';
-import { attributesOf, hasTokens, isResource, ResourceLike } from './cdktf-tree';
-import { privateKeyReferences } from './references';
+import { CarrierView, OutputView, PolicyContext, ResolvedPolicySettings, ResourceView, SecretView, StackEvaluation } from '../model';
+import { evaluate, ResourceReference, TerraformJson, UNKNOWN } from '../plan/expression';
+import { isResource, ResourceLike } from './cdktf-tree';
+import { PlanListener, scyllaListeners } from '../plan/scylla-listeners';
 
 /** Resource types the rules read. */
 const KEY_TYPE = 'tls_private_key';
@@ -16,34 +17,17 @@ export interface BuiltContext extends PolicyContext {
   readonly deliveries: DeliveryFact[];
 }
 
-export function buildContext(stack: TerraformStack, settings: ResolvedPolicySettings): BuiltContext {
-  const resolve = (v: unknown): unknown => (hasTokens(v) ? resolveTokens(stack, v) : v);
-  const view = (r: ResourceLike): ResourceView => {
-    let attrs: Record<string, unknown> | undefined;
-    return {
-      construct: r,
-      type: r.terraformResourceType,
-      logicalId: r.friendlyUniqueId,
-      input(name: string): unknown {
-        attrs ??= attributesOf(r);
-        return resolve(attrs[name]);
-      },
-    };
-  };
-
+export function buildContext(stack: TerraformStack, settings: ResolvedPolicySettings, config: TerraformJson): BuiltContext {
+  const resources = (config.resource ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
   const allFacts: { path: string; fact: PolicyFact }[] = [];
   const endpoints: { construct: IConstruct; fact: EndpointFact }[] = [];
   const clusters: { construct: IConstruct; fact: ClusterFact }[] = [];
   const certificates: { construct: IConstruct; fact: CertificateFact }[] = [];
   const users: { construct: IConstruct; fact: DatabaseUserFact }[] = [];
   const deliveries: { construct: IConstruct; fact: DeliveryFact }[] = [];
-  const privateKeys: ResourceView[] = [];
-  const certificateResources: ResourceView[] = [];
-  const rawSecrets: ResourceLike[] = [];
-  const outputs: OutputView[] = [];
-  const sensitiveVariables = new Set<string>();
-  const byLogicalId = new Map<string, ResourceView>();
-  const byConstruct = new Map<IConstruct, ResourceView>();
+  /** `type.logicalId` → the construct that declares it; a block an override added has none and is the stack's. */
+  const constructs = new Map<string, ResourceLike>();
+  const outputConstructs = new Map<string, IConstruct>();
 
   for (const node of stack.node.findAll()) {
     for (const fact of factsOf(node)) {
@@ -57,32 +41,36 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
         default: break;
       }
     }
-    if (isResource(node)) {
-      const type = node.terraformResourceType;
-      if (type === KEY_TYPE) {
-        const v = view(node);
-        privateKeys.push(v);
-        byConstruct.set(node, v);
-      } else if (CERT_TYPES.has(type)) {
-        const v = view(node);
-        certificateResources.push(v);
-        byConstruct.set(node, v);
-      } else if (SECRET_TYPES.has(type)) {
-        rawSecrets.push(node);
-      }
-    } else if (node instanceof TerraformOutput) {
-      const output = node as TerraformOutput & { readonly rawOverrides?: Record<string, unknown> };
-      outputs.push({
-        construct: output,
-        logicalId: output.friendlyUniqueId,
-        sensitive: (output.rawOverrides as { sensitive?: unknown } | undefined)?.sensitive === true
-          || (output.sensitive === true && (output.rawOverrides as { sensitive?: unknown } | undefined)?.sensitive !== false),
-        resolvedValue: () => resolve((output.rawOverrides as { value?: unknown } | undefined)?.value ?? output.value),
-      });
-    } else if (node instanceof TerraformVariable && node.sensitive === true) {
-      sensitiveVariables.add(node.friendlyUniqueId);
-    }
+    if (isResource(node)) constructs.set(`${node.terraformResourceType}.${node.friendlyUniqueId}`, node);
+    else if (node instanceof TerraformOutput) outputConstructs.set(node.friendlyUniqueId, node);
   }
+  const ownerOf = (type: string, name: string): IConstruct => constructs.get(`${type}.${name}`) ?? stack;
+
+  // Every value the rules read comes from the configuration Terraform will apply: overrides,
+  // locals and functions included. Facts only say who declared what.
+  const viewOf = (type: string, name: string): ResourceView => {
+    const body = resources[type]?.[name] ?? {};
+    return { construct: ownerOf(type, name), type, logicalId: name, input: (attribute: string) => body[attribute], evaluated: (attribute: string) => evaluate(config, body[attribute]) };
+  };
+  const privateKeys = Object.keys(resources[KEY_TYPE] ?? {}).map((n) => viewOf(KEY_TYPE, n));
+  const certificateResources = [...CERT_TYPES].flatMap((t) => Object.keys(resources[t] ?? {}).map((n) => viewOf(t, n)));
+  const byLogicalId = new Map<string, ResourceView>();
+  const byConstruct = new Map<IConstruct, ResourceView>();
+  for (const v of [...privateKeys, ...certificateResources]) {
+    byLogicalId.set(v.logicalId, v);
+    if (v.construct !== stack) byConstruct.set(v.construct, v);
+  }
+
+  const variables = (config.variable ?? {}) as Record<string, { sensitive?: unknown }>;
+  const sensitiveVariables = new Set(Object.keys(variables).filter((n) => variables[n]?.sensitive === true));
+  const outputBlocks = (config.output ?? {}) as Record<string, { value?: unknown; sensitive?: unknown }>;
+  const outputs: OutputView[] = Object.keys(outputBlocks).map((name) => ({
+    construct: outputConstructs.get(name) ?? stack,
+    logicalId: name,
+    sensitive: outputBlocks[name]?.sensitive === true,
+    resolvedValue: () => outputBlocks[name]?.value,
+    evaluated: () => evaluate(config, outputBlocks[name]?.value),
+  }));
 
   const certByPath = new Map(certificates.map((c) => [c.construct.node.path, c]));
   let certByKey: Map<string, { construct: IConstruct; fact: CertificateFact }> | undefined;
@@ -91,45 +79,55 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
     const key = c.fact.keyResource;
     return key && isResource(key) ? key.friendlyUniqueId : undefined;
   };
+  const deliveryOf = new Map(deliveries.map((d) => [d.fact.resource, d.fact]));
 
-  // Secrets: a tlsfleet delivery knows what it carries; a hand-written Secret is read from its data.
-  const delivered = new Set(deliveries.map((d) => d.fact.resource));
+  // Every object that reaches Kubernetes, read from its body: what it carries is what Terraform writes.
   const secrets: SecretView[] = [];
-  for (const d of deliveries) {
-    if (d.fact.object !== 'Secret' || !d.fact.carriesPrivateKey) continue;
-    const keyReferences = d.fact.certificates
-      .map((p) => certByPath.get(p))
-      .map((c) => (c ? keyIdOf(c) : undefined))
-      .filter((id): id is string => id !== undefined);
-    secrets.push({ construct: d.fact.resource, namespace: d.fact.namespace, kubernetes: d.fact.kubernetes, keyReferences, delivery: d.fact });
-  }
+  const carriers: CarrierView[] = [];
   const extraDeliveries: DeliveryFact[] = [];
-  for (const s of rawSecrets) {
-    if (delivered.has(s)) continue;
-    const attrs = attributesOf(s);
-    const keyReferences = privateKeyReferences(resolve([attrs.data, attrs.binary_data]));
-    const metadata = resolve(attrs.metadata) as { namespace?: unknown } | { namespace?: unknown }[] | undefined;
-    const meta = Array.isArray(metadata) ? metadata[0] : metadata;
-    const kubernetes = s.provider ? s.provider.node.path : DEFAULT_KUBERNETES;
-    const namespace = meta?.namespace ?? 'default';
-    secrets.push({ construct: s, namespace, kubernetes, keyReferences });
-    if (keyReferences.length) {
-      certByKey ??= indexByKey(certificates, keyIdOf);
-      extraDeliveries.push({
-        kind: 'delivery', object: 'Secret', namespace: String(namespace),
-        name: String((meta as { name?: unknown } | undefined)?.name ?? s.node.id), kubernetes,
-        certificates: keyReferences.map((k) => certByKey!.get(k)?.construct.node.path ?? `tls_private_key.${k}`),
-        authorities: [], carriesPrivateKey: true, resource: s,
-      });
+  for (const object of kubernetesObjects(resources)) {
+    const construct = ownerOf(object.type, object.name);
+    const kubernetes = providerName(object.body.provider, stack, construct);
+    const payload = evaluate(config, object.payload);
+    const keyReferences = privateKeyIds(payload.references);
+    const literalKey = payload.secrets.includes(LITERAL_KEY_SECRET);
+    const metadata = evaluate(config, object.metadata).value as { namespace?: unknown; name?: unknown } | typeof UNKNOWN | undefined;
+    const meta = metadata !== null && typeof metadata === 'object' ? metadata as { namespace?: unknown; name?: unknown } : {};
+    const namespace = meta.namespace === UNKNOWN ? '${unknown}' : meta.namespace ?? 'default';
+    const name = typeof meta.name === 'string' ? meta.name : object.name;
+    if (object.isSecret) {
+      const delivery = deliveryOf.get(construct);
+      secrets.push({ construct, namespace, kubernetes, keyReferences, delivery, literalKey });
+      if (!delivery && keyReferences.length) {
+        certByKey ??= indexByKey(certificates, keyIdOf);
+        extraDeliveries.push({
+          kind: 'delivery', object: 'Secret', namespace: String(namespace), name, kubernetes,
+          certificates: keyReferences.map((k) => certByKey!.get(k)?.construct.node.path ?? `tls_private_key.${k}`),
+          authorities: [], carriesPrivateKey: true, resource: construct,
+        });
+      }
+    } else if (keyReferences.length || literalKey || payload.secrets.length) {
+      carriers.push({ construct, kind: object.kind, namespace, name, kubernetes, keyReferences, secrets: payload.secrets });
     }
   }
+
+  // ScyllaDB on Kubernetes is judged from its manifests and scylla.yaml; other products from what they record.
+  const planProducts = new Set(clusters.filter((c) => c.fact.product === 'ScyllaDB').map((c) => c.construct.node.path));
+  const listeners: PlanListener[] = [
+    ...scyllaListeners(config, ownerOf),
+    ...endpoints.filter((e) => !planProducts.has(e.fact.cluster)).map(({ construct, fact }) => ({
+      construct, cluster: fact.cluster, datacenter: fact.datacenter, api: fact.api as PlanListener['api'], port: fact.port,
+      transport: fact.transport, clientCertificates: fact.clientCertificates, authorization: fact.authorization,
+      tlsVersions: fact.tlsVersions, internodeMode: fact.internodeMode, address: fact.address,
+    })),
+  ];
 
   const managed = new Set(certificates.map((c) => c.fact.certificateResource).filter((r) => r !== undefined));
   const unmanagedCertificates = certificateResources.filter((c) => !managed.has(c.construct)).map((c) => {
     const validity = c.input('validity_period_hours');
     const early = c.input('early_renewal_hours');
     return {
-      path: c.construct.node.path,
+      path: c.construct === stack ? `${stack.node.path}/${c.type}.${c.logicalId}` : c.construct.node.path,
       type: c.type,
       validityHours: typeof validity === 'number' ? validity : undefined,
       earlyRenewalHours: typeof early === 'number' ? early : undefined,
@@ -138,14 +136,13 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
   });
 
   return {
-    settings, clusters, endpoints, certificates, users, privateKeys, certificateResources, outputs, secrets, sensitiveVariables,
+    settings, clusters, endpoints, listeners, certificates, users, privateKeys, certificateResources, outputs, secrets, carriers, sensitiveVariables,
+    config,
+    ownerOf,
     allFacts,
     unmanagedCertificates,
     deliveries: [...deliveries.map((d) => d.fact), ...extraDeliveries],
-    resource: (id) => {
-      if (byLogicalId.size === 0) for (const v of byConstruct.values()) byLogicalId.set(v.logicalId, v);
-      return byLogicalId.get(id);
-    },
+    resource: (id) => byLogicalId.get(id),
     viewOf: (construct) => (construct ? byConstruct.get(construct) : undefined),
     issuerOf: (certificateResource) => {
       byResource ??= new Map(certificates.filter((c) => c.fact.certificateResource).map((c) => [c.fact.certificateResource!, c]));
@@ -157,6 +154,57 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
       return certByKey.get(id);
     },
   };
+}
+
+const PRIVATE_KEY_ATTRIBUTES = new Set(['private_key_pem', 'private_key_pem_pkcs8', 'private_key_openssh']);
+/** How the evaluator names a literal PEM key among a value's secrets. */
+const LITERAL_KEY_SECRET = 'a literal private key';
+
+function privateKeyIds(references: readonly ResourceReference[]): string[] {
+  return [...new Set(references.filter((r) => r.mode === 'managed' && r.type === KEY_TYPE && PRIVATE_KEY_ATTRIBUTES.has(r.attribute)).map((r) => r.name))].sort();
+}
+
+/** The kubernetes provider a block names (`kubernetes.<alias>`), as facts name providers. */
+function providerName(provider: unknown, stack: TerraformStack, construct: IConstruct): string {
+  const fromConstruct = (construct as { provider?: IConstruct }).provider;
+  if (fromConstruct) return fromConstruct.node.path;
+  if (typeof provider !== 'string' || provider === 'kubernetes') return DEFAULT_KUBERNETES;
+  return `${stack.node.path}/${provider}`;
+}
+
+interface KubernetesObject {
+  readonly type: string;
+  readonly name: string;
+  readonly body: Record<string, unknown>;
+  readonly kind: string;
+  readonly isSecret: boolean;
+  readonly metadata: unknown;
+  /** What the object stores: data, annotations and labels, or a manifest's whole body. */
+  readonly payload: unknown;
+}
+
+/** Every resource that writes a Kubernetes object a private key could ride in, of any API version. */
+function kubernetesObjects(resources: Record<string, Record<string, Record<string, unknown>>>): KubernetesObject[] {
+  const out: KubernetesObject[] = [];
+  for (const type of Object.keys(resources).sort()) {
+    if (!type.startsWith('kubernetes_')) continue;
+    for (const name of Object.keys(resources[type]).sort()) {
+      const body = resources[type][name] ?? {};
+      const meta = Array.isArray(body.metadata) ? body.metadata[0] : body.metadata;
+      if (SECRET_TYPES.has(type)) {
+        out.push({ type, name, body, kind: 'Secret', isSecret: true, metadata: meta, payload: [body.data, body.binary_data, body.data_wo, body.string_data, meta] });
+      } else if (type === 'kubernetes_manifest') {
+        const manifest = (body.manifest ?? {}) as Record<string, unknown>;
+        const kind = typeof manifest.kind === 'string' ? manifest.kind : '(unknown kind)';
+        out.push({ type, name, body, kind, isSecret: kind === 'Secret', metadata: manifest.metadata, payload: manifest });
+      } else {
+        // ConfigMaps of any version, annotations and labels of every other object: nothing there is secret.
+        const kind = /^kubernetes_config_map(_v\d+)?$/.test(type) ? 'ConfigMap' : type.replace(/^kubernetes_/, '').replace(/_v\d+$/, '');
+        out.push({ type, name, body, kind, isSecret: false, metadata: meta, payload: [body.data, body.binary_data, meta] });
+      }
+    }
+  }
+  return out;
 }
 
 function indexByKey(

@@ -1,5 +1,4 @@
 import { IConstruct } from 'constructs';
-import { EndpointFact } from '../../core/facts';
 import { TLS_VERSIONS, TlsVersion } from '../../core/tls-version';
 import { RuleOutcome, Violation } from '../model';
 
@@ -47,7 +46,7 @@ export function owner(construct: IConstruct): string {
   return construct.node.id === 'Resource' && construct.node.scope ? construct.node.scope.node.path : construct.node.path;
 }
 
-export function where(e: EndpointFact): string {
-  return `${e.api} on port ${e.port}${e.datacenter ? ` in datacenter ${e.datacenter}` : ''} (${e.address})`;
+export function where(e: { readonly api: string; readonly port: number | string; readonly datacenter?: string; readonly address?: string }): string {
+  return `${e.api} on port ${e.port}${e.datacenter ? ` in datacenter ${e.datacenter}` : ''}${e.address ? ` (${e.address})` : ''}`;
 }
 

@@ -1,6 +1,6 @@
 import { PolicyRule, Severity } from '../model';
 import { literalNumber, literalString, outcome, scan } from './helpers';
-import { secretsIn } from '../context/references';
+import { literalKeyHolders } from '../plan/literal-keys';
 
 /** Rules about private keys: strength, outputs, where Secrets carry them. */
 export const KEYS_RULES: readonly PolicyRule[] = [
@@ -43,8 +43,13 @@ export const KEYS_RULES: readonly PolicyRule[] = [
     description: 'A Terraform output carries a private key, Secret data or a sensitive variable without `sensitive = true`: it is printed by plan and apply and lands in CI logs.',
     fix: 'Mark the output `sensitive: true`, or output a reference to where the secret lives (a Secret name) instead of its value, or waive TLSF009 with the reason.',
     check: (ctx) => scan(ctx.outputs, (output) => {
-      const found = output.sensitive ? [] : secretsIn(output.resolvedValue(), ctx.sensitiveVariables);
-      return found.length > 0 && `output "${output.logicalId}" is not sensitive but carries ${found.join(', ')}`;
+      // Evaluated, not pattern-matched: locals, nonsensitive(), base64 and Secret data are followed.
+      if (output.sensitive) return false;
+      const e = output.evaluated();
+      if (e.secrets.length > 0) return `output "${output.logicalId}" is not sensitive but carries ${e.secrets.join(', ')}`;
+      // An expression the evaluator cannot read could carry anything: undecided counts.
+      const opaque = e.unknownReasons.find((r) => /^(unsupported|unparsable)/.test(r));
+      return opaque !== undefined && `output "${output.logicalId}" is not sensitive and cannot be judged at synth (${opaque})`;
     }),
   },
   {
@@ -86,5 +91,25 @@ export const KEYS_RULES: readonly PolicyRule[] = [
       const cas = secret.keyReferences.map((k) => ctx.certificateByKey(k)).filter((c) => c?.fact.role === 'ca');
       return cas.length > 0 && `carries the private key of CA ${cas.map((c) => c!.construct.node.path).join(', ')}`;
     }),
+  },
+  {
+    id: 'TLSF015',
+    title: 'Secret material outside a Secret',
+    severity: Severity.HIGH,
+    description: 'A private key or other secret value is written where anyone who can read the object or the configuration can read it: '
+      + 'a ConfigMap, a label or annotation, a Kubernetes object other than a Secret, or a private key written as a literal into the Terraform configuration (and so into git, every plan and the state).',
+    fix: 'Deliver keys only in Secrets (TlsSecret), generate them with tls_private_key or pass them as a sensitive variable, never as a literal; or waive TLSF015 with the reason.',
+    check(ctx) {
+      const o = { checked: 0, undecided: [] as { construct: import('constructs').IConstruct; message: string }[], violations: [] as { construct: import('constructs').IConstruct; message: string }[] };
+      for (const c of ctx.carriers) {
+        o.checked++;
+        o.violations.push({ construct: c.construct, message: `${c.kind} ${String(c.namespace)}/${c.name} carries ${[...c.keyReferences.map((k) => `the private key of tls_private_key.${k}`), ...c.secrets.filter((x) => !x.startsWith('tls_private_key.'))].join(', ')}` });
+      }
+      for (const h of literalKeyHolders(ctx.config, ctx.ownerOf)) {
+        o.checked++;
+        o.violations.push({ construct: h.construct, message: `${h.where} holds a private key written as a literal: it is in the configuration, every plan and the state` });
+      }
+      return o;
+    },
   },
 ];

@@ -10,8 +10,10 @@ export const LISTENERS_RULES: readonly PolicyRule[] = [
     description: 'A database listener accepts connections without TLS: credentials and data cross the network in clear text.',
     fix: 'Remove the insecure listener option (Alternator `insecureEnableHttp`, CQL `insecureEnablePlaintext`) so only TLS ports remain, or waive TLSF001 on the cluster with the reason.',
     // Node-to-node listeners have a rule of their own, TLSF013.
-    check: (ctx) => scan(ctx.endpoints, ({ fact }) => (fact.api === 'Internode' ? undefined
-      : fact.transport === 'plaintext' && `${where(fact)} accepts plaintext connections`)),
+    // Node-to-node plaintext is TLSF013's. What the plan cannot decide counts: a reference can hide plaintext.
+    check: (ctx) => scan(ctx.listeners, (l) => (l.api === 'Internode' ? undefined
+      : l.transport === 'plaintext' ? `${where(l)} accepts plaintext connections`
+        : l.transport === 'undecided' && `${where(l)}: not decidable at synth, so it may accept plaintext (${l.reason})`)),
   },
   {
     id: 'TLSF002',
@@ -19,8 +21,9 @@ export const LISTENERS_RULES: readonly PolicyRule[] = [
     severity: Severity.HIGH,
     description: 'Alternator accepts DynamoDB requests without checking their signature: anyone who reaches the port can read and write every table.',
     fix: 'Remove `alternator.insecureDisableAuthorization` (clients sign requests with their CQL role and its salted_hash), or waive TLSF002 on the cluster with the reason.',
-    check: (ctx) => scan(ctx.endpoints, ({ fact }) => (fact.api !== 'Alternator' ? undefined
-      : fact.authorization === 'off' && `${where(fact)} does not authenticate requests`)),
+    check: (ctx) => scan(ctx.listeners, (l) => (l.api !== 'Alternator' ? undefined
+      : l.authorization === 'off' ? `${where(l)} does not authenticate requests`
+        : l.authorization === 'undecided' && `${where(l)}: whether requests are authenticated is not decidable at synth (${l.reason})`)),
   },
   {
     id: 'TLSF003',
@@ -28,8 +31,10 @@ export const LISTENERS_RULES: readonly PolicyRule[] = [
     severity: Severity.MEDIUM,
     description: 'CQL accepts TLS clients that present no certificate: a password alone authenticates, and any workload that learns one can connect.',
     fix: 'Remove `cql.insecureDisableClientAuth` and give each application a certificate with `cluster.addClient()`, or waive TLSF003 on the cluster with the reason.',
-    check: (ctx) => scan(ctx.endpoints, ({ fact }) => (!fact.api.startsWith('CQL') || fact.transport !== 'tls' ? undefined
-      : fact.clientCertificates === 'not required' && `${where(fact)} does not require client certificates`)),
+    check: (ctx) => scan(ctx.listeners, (l) => (!l.api.startsWith('CQL') || l.transport !== 'tls' ? undefined
+      : l.authorization === 'off' ? `${where(l)} does not authenticate clients (no PasswordAuthenticator in scylla.yaml)`
+        : l.clientCertificates === 'not required' ? `${where(l)} does not require client certificates`
+          : l.clientCertificates === 'undecided' && `${where(l)}: whether client certificates are required is not decidable at synth`)),
   },
   {
     id: 'TLSF004',
@@ -40,11 +45,12 @@ export const LISTENERS_RULES: readonly PolicyRule[] = [
     check(ctx) {
       const o = outcome();
       const min = versionRank(ctx.settings.minTlsVersion);
-      for (const { construct, fact } of ctx.endpoints) {
+      for (const fact of ctx.listeners) {
+        const construct = fact.construct;
         if (fact.transport !== 'tls') continue;
         o.checked++;
         if (fact.tlsVersions === undefined) {
-          o.undecided.push({ construct, message: `${where(fact)}: the TLS versions are set by the operator` });
+          o.undecided.push({ construct, message: `${where(fact)}: the TLS versions are not pinned in the plan (set by the operator or the TLS library default)` });
           continue;
         }
         const low = fact.tlsVersions.filter((v) => versionRank(v) < min);
@@ -61,8 +67,8 @@ export const LISTENERS_RULES: readonly PolicyRule[] = [
     severity: Severity.HIGH,
     description: 'ScyllaDB nodes accept plaintext node-to-node connections on port 7000 (internode_encryption other than `all`): replication traffic, including every row written, can be read and injected on the network; with `dc` or `rack`, ScyllaDB also does not enforce client certificates between peers.',
     fix: 'Remove `internode.encryption` (the default is `all`) and finish any `internode.rollout` at InternodeRolloutStep.ENFORCED, or waive TLSF013 on the cluster with the reason.',
-    check: (ctx) => scan(ctx.endpoints, ({ fact }) => (fact.api !== 'Internode' ? undefined
-      : fact.transport === 'plaintext' && `${where(fact)} accepts plaintext node-to-node connections (internode_encryption: ${fact.internodeMode})`)),
+    check: (ctx) => scan(ctx.listeners, (l) => (l.api !== 'Internode' ? undefined
+      : l.transport === 'plaintext' && `${where(l)} accepts plaintext node-to-node connections (internode_encryption: ${l.internodeMode})`)),
   },
   {
     id: 'TLSF014',
