@@ -1,7 +1,7 @@
 // The one place that imports cdktf itself and the provider bindings (by deep path: the package
 // index loads 145 MB of JavaScript). A later move to CDK Terrain is a rename here.
 export {
-  App, Aspects, Fn, TerraformDataSource, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, TerraformVariable, Token,
+  App, Aspects, Fn, TerraformDataSource, TerraformLocal, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, TerraformVariable, Token,
 } from 'cdktf';
 export type { TerraformMetaArguments } from 'cdktf';
 export type { IAspect, ISynthesisSession } from 'cdktf';

@@ -10,9 +10,10 @@ import { isLiteral } from './validate';
 
 /** `value` must be a plain object (not null, an array or a class instance such as a construct). */
 export function checkPlainObject(scope: IConstruct, field: string, value: unknown, what = 'an object of options'): asserts value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) invalid(scope, field, value, `must be ${what}`);
+  const expected = /\bobject\b/.test(what) ? what : `${what} (an object)`;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) invalid(scope, field, value, `must be ${expected}`);
   const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) invalid(scope, field, value, `must be ${what}, not a ${proto?.constructor?.name ?? 'class instance'}`);
+  if (proto !== Object.prototype && proto !== null) invalid(scope, field, value, `must be ${expected}, not a ${proto?.constructor?.name ?? 'class instance'}`);
 }
 
 /** Rejects keys of `value` not in `allowed`, naming the closest allowed key when one is near. */

@@ -8,7 +8,9 @@ const MAX_REASON_LENGTH = 1000;
 /** Reasons that say nothing, whatever their length. */
 const PLACEHOLDERS = /^(todo|tbd|fixme|n\/?a|none|null|nil|test(ing)?|temp(orary)?|wip|xxx+|ok|okay|because|needed|required|legacy|waived?|ignore[ds]?|later|fix later|will fix later|see ticket|no reason|not needed)$/i;
 /** Words that mark a reason as not yet written, wherever they stand. */
-const UNFINISHED = /\b(todo|tbd|fixme|xxx+|placeholder|lorem ipsum|fill (this )?in|write (the )?(real )?reason|fix later)\b/i;
+const UNFINISHED = /\b(todo|tbd|fixme|xxx+|placeholder|lorem ipsum|fill (this )?in|write (the )?(real )?reason|fix later)\b|^\s*(n\/?a|tbd|wip)\b/i;
+/** Markup is not reason: tags are dropped before the words are counted. */
+const MARKUP = /<[^>]*>|&[#a-z0-9]+;/gi;
 /** C0/C1 controls and line or paragraph separators: a reason is one line in every report format. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
@@ -22,8 +24,8 @@ export function checkReason(scope: IConstruct, field: string, reason: unknown, r
     + `of at most ${MAX_REASON_LENGTH} characters (what needs it, why it is acceptable, until when), not a placeholder such as TODO`;
   if (typeof reason !== 'string') invalid(scope, field, reason, expected);
   const text = reason.trim();
-  const words = text.toLowerCase().split(/\s+/).filter((w) => /[\p{L}\p{N}]{2,}/u.test(w)).map((w) => w.replace(/[^\p{L}\p{N}]/gu, ''));
-  const letters = text.replace(/[^\p{L}\p{N}]/gu, '').toLowerCase();
+  const words = text.replace(MARKUP, ' ').toLowerCase().split(/\s+/).filter((w) => /[\p{L}\p{N}]{2,}/u.test(w)).map((w) => w.replace(/[^\p{L}\p{N}]/gu, ''));
+  const letters = text.replace(MARKUP, ' ').replace(/[^\p{L}\p{N}]/gu, '').toLowerCase();
   if (text.length < MIN_REASON_LENGTH || text.length > MAX_REASON_LENGTH || CONTROL.test(reason)
     || new Set(words).size < MIN_REASON_WORDS
     || PLACEHOLDERS.test(text.replace(/[.!\s]+$/, ''))

@@ -77,3 +77,26 @@ export function checkUnique(scope: IConstruct, field: string, values: readonly s
     seen.add(v);
   });
 }
+
+/** A Terraform template sequence: Terraform would evaluate it inside any string tlsfleet writes. */
+const TEMPLATE = /\$\{|%\{/;
+/** C0/C1 controls and line separators, allowed only where a value is multi-line text. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
+const LINE_BREAK = /[\r\n\t]/;
+
+/**
+ * The one check for every literal string tlsfleet writes into the configuration: a string, with no
+ * `${` or `%{` (Terraform would evaluate it: a value could read a key or a file), no control
+ * characters (and no line breaks unless `multiline`), at most `max` characters. A Terraform
+ * reference (a token) passes: it is the caller's deliberate expression.
+ */
+export function checkText(scope: IConstruct, field: string, value: unknown, options: { what?: string; multiline?: boolean; max?: number; allowEmpty?: boolean } = {}): asserts value is string {
+  if (typeof value === 'string' && !isLiteral(value)) return;
+  const what = options.what ?? 'a string';
+  const max = options.max ?? 1024;
+  const rules = `${what} of at most ${max} characters, without "\${" or "%{" (Terraform would evaluate them)${options.multiline ? '' : ' and on one line'}`;
+  if (typeof value !== 'string') invalid(scope, field, value, `must be ${rules}`);
+  if ((!options.allowEmpty && value.trim() === '') || value.length > max || TEMPLATE.test(value) || CONTROL.test(value) || (!options.multiline && LINE_BREAK.test(value))) {
+    invalid(scope, field, value, `must be ${rules}`);
+  }
+}

@@ -1,11 +1,14 @@
 import { Construct, IConstruct } from 'constructs';
 import { ConfigMapV1, Fn, KubernetesProvider } from '../core/cdktf';
 import { invalid } from '../core/errors';
+import { checkProps } from '../core/props';
 import { isLiteral } from '../core/validate';
-import { ICertificateAuthority } from './certificate-authority';
+import { checkCertificateAuthority, ICertificateAuthority } from './certificate-authority';
 import { kubernetesMetadata } from '../core/kubernetes-metadata';
 import { recordFact } from '../core/facts';
 import { kubernetesName } from '../core/facts';
+import { checkKubernetesProvider } from './private/kubernetes-provider';
+import { rejectNulls } from './private/no-nulls';
 
 /** The ConfigMap key the ScyllaDB Operator and most clients read a CA bundle from. */
 export const CA_BUNDLE_KEY = 'ca-bundle.crt';
@@ -28,15 +31,22 @@ export class CaBundle {
     return pems.length === 1 ? pems[0] : Fn.join('', pems);
   }
 
-  /** Rejects an empty bundle or a CA listed twice, in the words of the construct using it. */
+  /** Rejects an empty bundle, an entry that is not a CA, or a CA listed twice, in the words of the construct using it. */
   public validate(scope: IConstruct, field: string): void {
     if (this.authorities.length === 0) invalid(scope, field, [], 'must hold at least one CA certificate');
+    this.authorities.forEach((ca, i) => checkCertificateAuthority(scope, `${field}[${i}]`, ca));
     const seen = new Set<ICertificateAuthority>();
     for (const ca of this.authorities) {
       if (seen.has(ca)) invalid(scope, field, ca.node.path, 'must not list the same CA twice');
       seen.add(ca);
     }
   }
+}
+
+/** `value` must be a {@link CaBundle} (`CaBundle.of(ca, …)`) with at least one CA, each listed once. */
+export function checkCaBundle(scope: IConstruct, field: string, value: unknown): asserts value is CaBundle {
+  if (!(value instanceof CaBundle)) invalid(scope, field, value, 'must be a CaBundle: CaBundle.of(ca, …) of one or more certificate authorities');
+  value.validate(scope, field);
 }
 
 function normalizePem(ca: ICertificateAuthority): string {
@@ -55,6 +65,8 @@ export interface CaBundleConfigMapProps {
   readonly labels?: Record<string, string>;
 }
 
+const CONFIG_MAP_PROPS = ['bundle', 'namespace', 'name', 'provider', 'labels'] as const;
+
 /** A ConfigMap carrying a CA bundle under `ca-bundle.crt`: public data, so not a Secret. */
 export class CaBundleConfigMap extends Construct {
   public readonly namespace: string;
@@ -63,7 +75,10 @@ export class CaBundleConfigMap extends Construct {
 
   constructor(scope: Construct, id: string, props: CaBundleConfigMapProps) {
     super(scope, id);
-    props.bundle.validate(this, 'bundle');
+    checkProps(this, '', props, CONFIG_MAP_PROPS, 'an object { bundle, namespace, name, provider?, labels? }');
+    rejectNulls(this, '', props);
+    checkCaBundle(this, 'bundle', props.bundle);
+    checkKubernetesProvider(this, 'provider', props.provider);
     const metadata = kubernetesMetadata(this, 'ConfigMap', props);
     this.namespace = props.namespace;
     this.name = props.name;

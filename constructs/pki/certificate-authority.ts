@@ -1,10 +1,13 @@
-import { X509Certificate } from 'node:crypto';
 import { Construct, IConstruct } from 'constructs';
 import { SelfSignedCert } from '../core/cdktf';
 import { invalid } from '../core/errors';
 import { recordFact } from '../core/facts';
-import { checkHours, checkRenewal, isLiteral } from '../core/validate';
-import { KeyAlgorithm, newPrivateKey } from './key-algorithm';
+import { checkProps } from '../core/props';
+import { isLiteral } from '../core/validate';
+import { checkKeyAlgorithm, KeyAlgorithm, newPrivateKey } from './key-algorithm';
+import { readCaCertificate } from './private/ca-certificate';
+import { checkHoursValue, checkLifetime } from './private/hours';
+import { rejectNulls } from './private/no-nulls';
 import { DistinguishedName, subjectOneline, toProviderSubject, validateSubject } from './subject';
 
 /** Ten years. */
@@ -24,6 +27,27 @@ export interface ICertificateAuthority extends IConstruct {
   readonly keyDescription?: string;
   /** True for a CA created by tlsfleet, false for an imported one. */
   readonly managed: boolean;
+  /** When the CA certificate expires, when known at synth (an imported literal PEM); leaves must end before. */
+  readonly notAfter?: Date;
+}
+
+const CA_PROPS = ['subject', 'keyAlgorithm', 'validityHours', 'earlyRenewalHours'] as const;
+const IMPORTED_CA_PROPS = ['certificatePem', 'privateKeyPem', 'validityHours'] as const;
+
+/**
+ * `value` must be a CA: a {@link CertificateAuthority}, an imported one, or another
+ * {@link ICertificateAuthority}. A leaf certificate is refused by name: it has a key and a PEM too.
+ */
+export function checkCertificateAuthority(scope: IConstruct, field: string, value: unknown): asserts value is ICertificateAuthority {
+  if (value instanceof CertificateAuthority || value instanceof ImportedCertificateAuthority) return;
+  const expected = 'must be a certificate authority (CertificateAuthority or CertificateAuthority.fromPem)';
+  const v = value as (Partial<ICertificateAuthority> & { trustBundle?: unknown; ca?: unknown }) | null | undefined;
+  const construct = v !== null && typeof v === 'object' && typeof (v as Partial<IConstruct>).node === 'object';
+  if (construct && (v.trustBundle !== undefined || v.ca !== undefined)) {
+    invalid(scope, field, value, `${expected}, not a leaf certificate: a leaf cannot sign certificates`);
+  }
+  if (construct && typeof v.certificatePem === 'string' && typeof v.privateKeyPem === 'string' && typeof v.managed === 'boolean') return;
+  invalid(scope, field, value, expected);
 }
 
 export interface CertificateAuthorityProps {
@@ -65,14 +89,15 @@ export class CertificateAuthority extends Construct implements ICertificateAutho
 
   constructor(scope: Construct, id: string, props: CertificateAuthorityProps = {}) {
     super(scope, id);
+    checkProps(this, '', props as unknown, CA_PROPS, 'an object { subject?, keyAlgorithm?, validityHours?, earlyRenewalHours? }');
+    rejectNulls(this, '', props);
     this.subject = props.subject ?? { commonName: `${id} (tlsfleet)` };
     this.keyAlgorithm = props.keyAlgorithm ?? KeyAlgorithm.ECDSA_P256;
     this.validityHours = props.validityHours ?? DEFAULT_CA_VALIDITY_HOURS;
     this.earlyRenewalHours = props.earlyRenewalHours ?? DEFAULT_CA_EARLY_RENEWAL_HOURS;
     validateSubject(this, 'subject', this.subject);
-    this.keyAlgorithm.validate(this, 'keyAlgorithm');
-    checkHours(this, 'validityHours', this.validityHours);
-    checkRenewal(this, 'earlyRenewalHours', this.earlyRenewalHours, this.validityHours);
+    checkKeyAlgorithm(this, 'keyAlgorithm', this.keyAlgorithm);
+    checkLifetime(this, this.validityHours, this.earlyRenewalHours);
     this.subjectOneline = subjectOneline(this.subject);
     this.keyDescription = this.keyAlgorithm.toString();
 
@@ -124,34 +149,33 @@ export class ImportedCertificateAuthority extends Construct implements ICertific
   public readonly validityHours?: number;
   public readonly keyDescription?: string;
   public readonly managed = false;
+  /** When the certificate expires, read from a literal PEM; undefined for a reference. */
+  public readonly notAfter?: Date;
 
   constructor(scope: Construct, id: string, props: ImportedCertificateAuthorityProps) {
     super(scope, id);
+    checkProps(this, '', props, IMPORTED_CA_PROPS, 'an object { certificatePem, privateKeyPem, validityHours? }');
+    rejectNulls(this, '', props);
+    const keyReference = 'must be a Terraform reference such as a sensitive TerraformVariable; a literal key would be stored in plain text in the synthesized JSON';
+    if (typeof props.privateKeyPem !== 'string') invalid(this, 'privateKeyPem', withheld(props.privateKeyPem), keyReference);
     if (isLiteral(props.privateKeyPem)) {
-      invalid(this, 'privateKeyPem', props.privateKeyPem.includes('PRIVATE KEY') ? '<a literal PEM private key>' : props.privateKeyPem,
-        'must be a Terraform reference such as a sensitive TerraformVariable; a literal key would be stored in plain text in the synthesized JSON');
+      // Never echoed: the text is (or may be) the key, PEM or not.
+      invalid(this, 'privateKeyPem', props.privateKeyPem.includes('PRIVATE KEY') ? '<a literal PEM private key>' : `<a literal string of ${props.privateKeyPem.length} characters>`, keyReference);
     }
+    if (typeof props.certificatePem !== 'string') {
+      invalid(this, 'certificatePem', withheld(props.certificatePem), 'must be one PEM certificate, or a Terraform reference to one');
+    }
+    if (props.validityHours !== undefined) checkHoursValue(this, 'validityHours', props.validityHours);
     this.certificatePem = props.certificatePem;
     this.privateKeyPem = props.privateKeyPem;
-    if (props.validityHours !== undefined) checkHours(this, 'validityHours', props.validityHours);
     let validityHours = props.validityHours;
     let subject: string | undefined;
     if (isLiteral(props.certificatePem)) {
-      const cert = parseCertificate(this, props.certificatePem);
-      subject = cert.subject.split('\n').join(', ');
-      if (!cert.ca) invalid(this, 'certificatePem', cert.subject, 'must be a CA certificate (basicConstraints CA:TRUE)');
-      const key = cert.publicKey;
-      const details = key.asymmetricKeyDetails ?? {};
-      if (key.asymmetricKeyType === 'rsa' && (details.modulusLength ?? 0) < 2048) {
-        invalid(this, 'certificatePem', `RSA ${details.modulusLength}`, 'must carry an RSA key of at least 2048 bits, or an ECDSA P-256/P-384 or Ed25519 key');
-      }
-      if (key.asymmetricKeyType === 'ec' && !['prime256v1', 'secp384r1', 'secp521r1'].includes(details.namedCurve ?? '')) {
-        invalid(this, 'certificatePem', details.namedCurve, 'must use ECDSA on P-256, P-384 or P-521 (TLS 1.3 curves)');
-      }
-      this.keyDescription = key.asymmetricKeyType === 'rsa' ? `RSA ${details.modulusLength}`
-        : key.asymmetricKeyType === 'ec' ? `ECDSA ${details.namedCurve}` : String(key.asymmetricKeyType);
-      const lifetime = Math.floor((Date.parse(cert.validTo) - Date.parse(cert.validFrom)) / 3_600_000);
-      validityHours = Math.min(validityHours ?? lifetime, lifetime);
+      const cert = readCaCertificate(this, 'certificatePem', props.certificatePem);
+      subject = cert.subject;
+      this.keyDescription = cert.keyDescription;
+      this.notAfter = cert.notAfter;
+      validityHours = Math.min(validityHours ?? cert.lifetimeHours, cert.lifetimeHours);
     }
     this.validityHours = validityHours;
     recordFact(this, {
@@ -166,11 +190,8 @@ export class ImportedCertificateAuthority extends Construct implements ICertific
   }
 }
 
-function parseCertificate(scope: IConstruct, pem: string): X509Certificate {
-  try {
-    return new X509Certificate(pem);
-  } catch (e) {
-    return invalid(scope, 'certificatePem', pem.slice(0, 40) + (pem.length > 40 ? '…' : ''),
-      `must be one PEM certificate (${(e as Error).message})`);
-  }
+/** A value that should have been a string of key or certificate text, described without its content. */
+function withheld(value: unknown): unknown {
+  if (value === undefined || value === null || typeof value === 'number' || typeof value === 'boolean') return value;
+  return `<${Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`}, not a string>`;
 }

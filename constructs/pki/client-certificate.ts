@@ -16,7 +16,9 @@ export class ClientCertificate extends LeafCertificate {
   public readonly subject: DistinguishedName;
 
   constructor(scope: Construct, id: string, props: ClientCertificateProps) {
-    super(scope, id, props, { subject: props.subject, usages: ['client_auth'] });
-    this.subject = props.subject;
+    // Read defensively: LeafCertificate checks the props after super(), before any resource exists.
+    const subject = (props as Partial<ClientCertificateProps> | null | undefined)?.subject as DistinguishedName;
+    super(scope, id, props, { subject, usages: ['client_auth'], keys: ['subject'] });
+    this.subject = subject;
   }
 }

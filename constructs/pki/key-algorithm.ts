@@ -57,11 +57,24 @@ export class KeyAlgorithm {
 
   /** Rejects parameters the provider cannot generate (weak but valid keys are the policy's, rule TLSF005). */
   public validate(scope: Construct, field: string): void {
-    const bits = this.rsaBits;
+    const bits: unknown = this.rsaBits;
     if (this.type === KeyType.RSA && (typeof bits !== 'number' || !Number.isInteger(bits) || bits % 8 !== 0 || bits < MIN_RSA_BITS || bits > MAX_RSA_BITS)) {
-      invalid(scope, field, `RSA ${bits}`, `must use a whole number of bits, a multiple of 8 from ${MIN_RSA_BITS} to ${MAX_RSA_BITS}, for RSA (2048 or more passes the policy)`);
+      // A number reads best with its algorithm; anything else (a string, an object) is shown as given.
+      invalid(scope, field, typeof bits === 'number' ? `RSA ${Object.is(bits, -0) ? '-0' : bits}` : bits,
+        `must use a whole number of bits, a multiple of 8 from ${MIN_RSA_BITS} to ${MAX_RSA_BITS}, for RSA (2048 or more passes the policy)`);
     }
   }
+}
+
+/**
+ * `value` must be one of the {@link KeyAlgorithm} constants or `KeyAlgorithm.rsa(bits)` with bits
+ * the provider can generate: a string such as `'RSA_2048'` or a look-alike object is refused.
+ */
+export function checkKeyAlgorithm(scope: Construct, field: string, value: unknown): asserts value is KeyAlgorithm {
+  if (!(value instanceof KeyAlgorithm)) {
+    invalid(scope, field, value, 'must be a KeyAlgorithm: KeyAlgorithm.ECDSA_P256, ECDSA_P384, ED25519, RSA_2048, RSA_3072, RSA_4096 or KeyAlgorithm.rsa(bits)');
+  }
+  value.validate(scope, field);
 }
 
 /** Creates the `tls_private_key` for `algorithm` with every parameter explicit. */

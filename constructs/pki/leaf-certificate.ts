@@ -1,12 +1,18 @@
 import { Construct, IConstruct } from 'constructs';
 import { CertRequest, KubernetesProvider, LocallySignedCert } from '../core/cdktf';
 import { invalid } from '../core/errors';
-import { checkHours, checkRenewal } from '../core/validate';
+import { checkArray, checkProps } from '../core/props';
+import { checkDns1123Label, checkText, isLiteral } from '../core/validate';
 import { recordFact } from '../core/facts';
 import { kubernetesName } from '../core/facts';
-import { CaBundle } from './ca-bundle';
-import { ICertificateAuthority } from './certificate-authority';
-import { KeyAlgorithm, KeyType, newPrivateKey } from './key-algorithm';
+import { CaBundle, checkCaBundle } from './ca-bundle';
+import { checkCertificateAuthority, ICertificateAuthority } from './certificate-authority';
+import { checkKeyAlgorithm, KeyAlgorithm, KeyType, newPrivateKey } from './key-algorithm';
+import { iso } from './private/ca-certificate';
+import { claimClientSubject } from './private/client-subjects';
+import { checkLifetime } from './private/hours';
+import { checkKubernetesProvider } from './private/kubernetes-provider';
+import { rejectNulls } from './private/no-nulls';
 import { DistinguishedName, subjectOneline, toProviderSubject, validateSubject } from './subject';
 
 /** One year. */
@@ -45,6 +51,32 @@ export interface LeafCertificateProps {
    * @default - no declared holder: the key may be delivered anywhere
    */
   readonly holders?: CertificateHolder[];
+}
+
+/** The keys of {@link LeafCertificateProps}. */
+export const LEAF_PROPS = ['ca', 'keyAlgorithm', 'validityHours', 'earlyRenewalHours', 'trustBundle', 'holders'] as const;
+const HOLDER_PROPS = ['namespace', 'provider', 'description'] as const;
+
+/**
+ * The lifetime options of a leaf (key, validity, renewal), checked with the leaf's defaults; for
+ * constructs that pass them on to a leaf and want them refused before any resource exists.
+ */
+export function checkLeafOptions(scope: IConstruct, props: Pick<LeafCertificateProps, 'keyAlgorithm' | 'validityHours' | 'earlyRenewalHours'>): void {
+  checkKeyAlgorithm(scope, 'keyAlgorithm', props.keyAlgorithm ?? KeyAlgorithm.ECDSA_P256);
+  checkLifetime(scope, props.validityHours ?? DEFAULT_LEAF_VALIDITY_HOURS, props.earlyRenewalHours ?? DEFAULT_LEAF_EARLY_RENEWAL_HOURS);
+}
+
+/** `holders` must be a list of { namespace, provider?, description }. */
+export function checkHolders(scope: IConstruct, field: string, holders: unknown): asserts holders is CertificateHolder[] | undefined {
+  if (holders === undefined) return;
+  checkArray(scope, field, holders, 'a list of holders { namespace, provider?, description }');
+  holders.forEach((h, i) => {
+    const at = `${field}[${i}]`;
+    checkProps(scope, at, h, HOLDER_PROPS, 'a holder { namespace, provider?, description }');
+    checkDns1123Label(scope, `${at}.namespace`, h.namespace as string);
+    checkKubernetesProvider(scope, `${at}.provider`, h.provider);
+    checkText(scope, `${at}.description`, h.description, { what: 'a description of who holds the key', max: 256 });
+  });
 }
 
 /** A key, a certificate request and a certificate signed by a tlsfleet CA. */
@@ -87,28 +119,35 @@ export abstract class LeafCertificate extends Construct implements ILeafCertific
       dnsNames?: string[];
       ipAddresses?: string[];
       usages: string[];
+      /** The subclass's own props keys, beside {@link LEAF_PROPS}. */
+      keys: readonly string[];
       /** Checks of the subclass, run before any resource exists. */
       validate?: (self: Construct) => void;
     },
   ) {
     super(scope, id);
-    if (!props.ca) invalid(this, 'ca', props.ca, 'must be a CertificateAuthority');
+    const keys = [...LEAF_PROPS, ...issue.keys];
+    checkProps(this, '', props, keys, `an object { ${keys.join(', ')} }`);
+    rejectNulls(this, '', props);
+    checkCertificateAuthority(this, 'ca', props.ca);
     this.ca = props.ca;
     this.keyAlgorithm = props.keyAlgorithm ?? KeyAlgorithm.ECDSA_P256;
     this.validityHours = props.validityHours ?? DEFAULT_LEAF_VALIDITY_HOURS;
     this.earlyRenewalHours = props.earlyRenewalHours ?? DEFAULT_LEAF_EARLY_RENEWAL_HOURS;
+    if (props.trustBundle !== undefined) checkCaBundle(this, 'trustBundle', props.trustBundle);
     this.trustBundle = props.trustBundle ?? CaBundle.of(props.ca);
-    this.keyAlgorithm.validate(this, 'keyAlgorithm');
-    checkHours(this, 'validityHours', this.validityHours);
-    checkRenewal(this, 'earlyRenewalHours', this.earlyRenewalHours, this.validityHours);
+    checkKeyAlgorithm(this, 'keyAlgorithm', this.keyAlgorithm);
+    checkLifetime(this, this.validityHours, this.earlyRenewalHours);
+    checkWithinCa(this, this.ca, this.validityHours);
+    checkHolders(this, 'holders', props.holders);
     this.holders = props.holders ?? [];
-    this.holders.forEach((h, i) => {
-      if (typeof h.namespace !== 'string' || h.namespace === '') invalid(this, `holders[${i}].namespace`, h.namespace, 'must be a namespace name');
-      if (typeof h.description !== 'string' || h.description.trim() === '') invalid(this, `holders[${i}].description`, h.description, 'must say who holds the key');
-    });
     this.trustBundle.validate(this, 'trustBundle');
     issue.validate?.(this);
     validateSubject(this, 'subject', issue.subject);
+    const role = issue.usages.includes('server_auth') ? 'server' : 'client';
+    this.subjectOneline = subjectOneline(issue.subject);
+    // Server certificates of several datacenters may share a subject; a client subject is a login.
+    if (role === 'client') claimClientSubject(this, 'subject', this.ca, this.subjectOneline, { namespaces: this.holders.map((h) => h.namespace) });
 
     const key = newPrivateKey(this, 'Key', this.keyAlgorithm);
     const request = new CertRequest(this, 'Request', {
@@ -130,10 +169,9 @@ export abstract class LeafCertificate extends Construct implements ILeafCertific
     });
     this.certificatePem = this.resource.certPem;
     this.privateKeyPem = key.privateKeyPem;
-    this.subjectOneline = subjectOneline(issue.subject);
     recordFact(this, {
       kind: 'certificate',
-      role: issue.usages.includes('server_auth') ? 'server' : 'client',
+      role,
       subject: this.subjectOneline,
       issuer: props.ca.node.path,
       key: this.keyAlgorithm.toString(),
@@ -145,5 +183,19 @@ export abstract class LeafCertificate extends Construct implements ILeafCertific
       keyResource: key,
       holders: this.holders.map((h) => ({ namespace: h.namespace, kubernetes: kubernetesName(h.provider), description: h.description })),
     });
+  }
+}
+
+/**
+ * A leaf issued today must expire before its CA, when the CA's expiry is known at synth (an imported
+ * literal PEM): clients reject a certificate whose CA has expired, however long it has left itself.
+ */
+function checkWithinCa(scope: IConstruct, ca: ICertificateAuthority, validityHours: number): void {
+  if (ca.notAfter === undefined || !isLiteral(validityHours)) return;
+  const now = Date.now();
+  const left = Math.floor((ca.notAfter.getTime() - now) / 3_600_000);
+  if (now + validityHours * 3_600_000 > ca.notAfter.getTime()) {
+    invalid(scope, 'validityHours', validityHours,
+      `must end before its CA ${ca.node.path} expires on ${iso(ca.notAfter)}, at most ${Math.max(left, 0)} hours from now: a certificate issued today would outlive its CA, and clients reject it once the CA has expired (shorten validityHours or import the renewed CA)`);
   }
 }

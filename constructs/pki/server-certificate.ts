@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { invalid } from '../core/errors';
+import { checkArray, checkBoolean } from '../core/props';
 import { checkDnsName, checkIpAddress, checkUnique } from '../core/validate';
 import { LeafCertificate, LeafCertificateProps } from './leaf-certificate';
 import { DistinguishedName } from './subject';
@@ -21,6 +22,8 @@ export interface ServerCertificateProps extends LeafCertificateProps {
   readonly clientAuth?: boolean;
 }
 
+const SERVER_PROPS = ['dnsNames', 'ipAddresses', 'subject', 'clientAuth'] as const;
+
 /** A certificate for a TLS server (extended key usage serverAuth). */
 export class ServerCertificate extends LeafCertificate {
   public readonly dnsNames: readonly string[];
@@ -28,12 +31,17 @@ export class ServerCertificate extends LeafCertificate {
   public readonly subject: DistinguishedName;
 
   constructor(scope: Construct, id: string, props: ServerCertificateProps) {
-    const dnsNames = props.dnsNames ?? [];
-    const ipAddresses = props.ipAddresses ?? [];
-    const subject = props.subject ?? { commonName: dnsNames[0] ?? ipAddresses[0] ?? '' };
+    // Read defensively: the props are checked by LeafCertificate, after super(), before any use of these.
+    const p: Partial<ServerCertificateProps> = props !== null && typeof props === 'object' ? props : {};
+    const dnsNames = p.dnsNames ?? [];
+    const ipAddresses = p.ipAddresses ?? [];
+    const subject = p.subject ?? { commonName: (Array.isArray(dnsNames) ? dnsNames[0] : undefined) ?? (Array.isArray(ipAddresses) ? ipAddresses[0] : undefined) ?? '' };
     super(scope, id, props, {
-      subject, dnsNames, ipAddresses, usages: props.clientAuth === true ? ['server_auth', 'client_auth'] : ['server_auth'],
+      subject, dnsNames, ipAddresses, usages: p.clientAuth === true ? ['server_auth', 'client_auth'] : ['server_auth'],
+      keys: SERVER_PROPS,
       validate: (self) => {
+        checkArray(self, 'dnsNames', dnsNames, 'a list of DNS names');
+        checkArray(self, 'ipAddresses', ipAddresses, 'a list of IP addresses');
         if (dnsNames.length + ipAddresses.length === 0) {
           invalid(self, 'dnsNames', dnsNames, 'must hold at least one name (or `ipAddresses` one address): clients verify the server by its SANs');
         }
@@ -41,7 +49,7 @@ export class ServerCertificate extends LeafCertificate {
         ipAddresses.forEach((ip, i) => checkIpAddress(self, `ipAddresses[${i}]`, ip));
         checkUnique(self, 'dnsNames', dnsNames);
         checkUnique(self, 'ipAddresses', ipAddresses);
-        if (props.clientAuth !== undefined && typeof props.clientAuth !== 'boolean') invalid(self, 'clientAuth', props.clientAuth, 'must be true or false');
+        if (p.clientAuth !== undefined) checkBoolean(self, 'clientAuth', p.clientAuth);
       },
     });
     this.dnsNames = dnsNames;

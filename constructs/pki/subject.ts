@@ -1,7 +1,8 @@
 import { IConstruct } from 'constructs';
 import { CertRequestSubject } from '../core/cdktf';
 import { invalid } from '../core/errors';
-import { isLiteral } from '../core/validate';
+import { checkProps } from '../core/props';
+import { checkText, isLiteral } from '../core/validate';
 
 /**
  * The subject of a certificate. Empty strings count as absent: the provider would otherwise
@@ -54,9 +55,7 @@ export const SUBJECT_ORDER: readonly Attribute[] = [
   { field: 'serialNumber', shortName: 'serialNumber', maxLength: 64 },
 ];
 
-// C0 and C1 controls and DEL: invisible in reviews and mangled by tools that print subjects.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const FIELDS: readonly string[] = SUBJECT_ORDER.map((a) => a.field);
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** The subject's attributes that are present, in certificate order. */
@@ -71,34 +70,39 @@ function present(subject: DistinguishedName): Array<{ attr: Attribute; value: st
  * `field` is the prop path used in messages (for example `subject`).
  */
 export function validateSubject(scope: IConstruct, field: string, subject: DistinguishedName): void {
-  if (subject === undefined || subject === null || typeof subject !== 'object') {
-    invalid(scope, field, subject, 'must be an object with at least `commonName`');
-  }
+  // An unknown key (`commonname`, `organisation`) is named first: it is why a field looks missing.
+  checkProps(scope, field, subject, FIELDS, `an object { commonName, ${FIELDS.filter((f) => f !== 'commonName').map((f) => `${f}?`).join(', ')} }`);
   for (const attr of SUBJECT_ORDER) {
-    const value = subject[attr.field];
+    const value: unknown = subject[attr.field];
     const path = `${field}.${attr.field}`;
     if (attr.field === 'commonName' && (value === undefined || value === '')) {
       invalid(scope, path, value, 'must be a non-empty string of at most 64 characters');
     }
     if (value === undefined || value === '') continue;
+    if (typeof value !== 'string') invalid(scope, path, value, 'must be a string');
     if (!isLiteral(value)) {
       invalid(scope, path, value, 'must be a literal string known at synth time (the exact subject is computed at synth); Terraform references are not allowed');
     }
-    if (typeof value !== 'string') invalid(scope, path, value, 'must be a string');
-    if (CONTROL.test(value)) invalid(scope, path, value, 'must not contain control characters (U+0000-U+001F, U+007F-U+009F)');
+    const length = [...value].length;
+    if (length > attr.maxLength) invalid(scope, path, value, `must be at most ${attr.maxLength} characters (has ${length})`);
+    // Control characters are invisible in reviews and mangled by tools that print subjects; templates Terraform would evaluate.
+    checkText(scope, path, value, { what: 'text without control characters', max: utf16Allowance(value, attr.maxLength) });
     if (LONE_SURROGATE.test(value)) invalid(scope, path, value, 'must be valid Unicode (it contains a lone surrogate)');
     if (value.includes('\\')) {
       invalid(scope, path, value, 'must not contain a backslash: OpenSSL\'s oneline form does not escape it, so REQUIRE SUBJECT matching would be ambiguous');
     }
-    if (/[$%]\{/.test(value)) {
-      invalid(scope, path, value, 'must not contain "${" or "%{": Terraform would read it as a template');
-    }
-    const length = [...value].length;
-    if (length > attr.maxLength) invalid(scope, path, value, `must be at most ${attr.maxLength} characters (has ${length})`);
     if (attr.field === 'country' && !/^[A-Z]{2}$/.test(value)) {
       invalid(scope, path, value, 'must be two upper-case letters (ISO 3166-1 alpha-2, for example "DE")');
     }
   }
+}
+
+/**
+ * The UTF-16 length that `maxCodePoints` code points of `value` take: limits here count characters
+ * (code points), core's checkText counts UTF-16 units, so a value within its limit never fails on length there.
+ */
+export function utf16Allowance(value: string, maxCodePoints: number): number {
+  return maxCodePoints + (value.length - [...value].length);
 }
 
 /**

@@ -1,11 +1,16 @@
 import { Construct } from 'constructs';
 import { KubernetesProvider, SecretV1 } from '../core/cdktf';
 import { invalid } from '../core/errors';
-import { CaBundle } from './ca-bundle';
+import { checkEnum, checkProps } from '../core/props';
+import { CaBundle, checkCaBundle } from './ca-bundle';
 import { ILeafCertificate, LeafCertificate } from './leaf-certificate';
 import { kubernetesMetadata } from '../core/kubernetes-metadata';
 import { recordFact } from '../core/facts';
 import { kubernetesName } from '../core/facts';
+import { checkKubernetesProvider } from './private/kubernetes-provider';
+import { rejectNulls } from './private/no-nulls';
+
+const PROPS = ['certificate', 'namespace', 'name', 'trustBundle', 'layout', 'provider', 'labels'] as const;
 
 /** Key names inside a TLS Secret. */
 export enum TlsSecretLayout {
@@ -42,15 +47,21 @@ export class TlsSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: TlsSecretProps) {
     super(scope, id);
+    checkProps(this, '', props, PROPS, `an object { ${PROPS.join(', ')} }`);
+    rejectNulls(this, '', props);
     if (!isLeafCertificate(props.certificate)) {
       invalid(this, 'certificate', props.certificate, 'must be a server or client certificate (ServerCertificate, ClientCertificate), not a CA');
     }
+    if (props.trustBundle !== undefined) checkCaBundle(this, 'trustBundle', props.trustBundle);
     const bundle = props.trustBundle ?? props.certificate.trustBundle;
     bundle.validate(this, 'trustBundle');
+    const layout = props.layout ?? TlsSecretLayout.KUBERNETES;
+    checkEnum(this, 'layout', layout, TlsSecretLayout, 'TlsSecretLayout');
+    checkKubernetesProvider(this, 'provider', props.provider);
     const metadata = kubernetesMetadata(this, 'Secret', props);
     this.namespace = props.namespace;
     this.name = props.name;
-    this.caKey = props.layout ?? TlsSecretLayout.KUBERNETES;
+    this.caKey = layout;
     this.resource = new SecretV1(this, 'Resource', {
       provider: props.provider,
       metadata,

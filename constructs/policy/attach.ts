@@ -6,7 +6,9 @@ import {
   AnnotationMetadataEntryType, App, Aspects, encounteredAnnotationWithLevelError, IAspect, invokeAspects, ISynthesisSession, TerraformStack,
   ValidateTerraformVersion,
 } from '../core/cdktf';
+import { invalid } from '../core/errors';
 import { registerStackObserver } from '../core/facts';
+import { duplicateLogicalId } from './context/cdktf-tree';
 import { evaluateStack, failOnViolations, violationError } from './evaluate';
 import { PolicyViolationError, StackEvaluation } from './model';
 import { REPORT_DIR, REPORT_FILES } from './report/model';
@@ -121,6 +123,11 @@ class DeferredSynthesizer implements Synthesizer {
       this.stack.node.addValidation(new ValidateTerraformVersion('>=1.5', 'Resource move functionality is only supported for Terraform >=1.5. Please upgrade your Terraform version.'));
     }
     if (!session.skipValidation) this.stack.runAllValidations();
+    const twin = duplicateLogicalId(this.stack);
+    if (twin) {
+      invalid(twin.second, 'logical id', twin.address.replace(/^resource\./, ''),
+        `must be unique in the stack: ${twin.first.node.path} already writes ${twin.address}, and cdk.tf.json would keep only one of them`);
+    }
     const hcl = (this.inner as { hclOutput?: boolean }).hclOutput === true;
     const config = hcl ? undefined : render(this.stack);
     const evaluation = this.evaluate ? evaluateStack(this.stack, config ?? render(this.stack)) : undefined;

@@ -5,6 +5,7 @@ import { TlsVersion } from '../core/tls-version';
 import { WaiverRecord } from './waiver-record';
 import type { Evaluation, TerraformJson } from './plan/expression';
 import type { PlanListener } from './plan/scylla-listeners';
+import type { PlanUserStatement } from './plan/singlestore-users';
 
 // The policy's vocabulary: settings, what rules see and conclude, and a stack's evaluation.
 
@@ -68,6 +69,17 @@ export interface SecretView {
   readonly literalKey: boolean;
 }
 
+/** A Kubernetes object the plan writes, as the API server names it; undefined where the plan cannot know. */
+export interface ObjectView {
+  readonly construct: IConstruct;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name?: string;
+  readonly kubernetes: string;
+  /** A `kubernetes_*_data` block, which writes into an object another block owns. */
+  readonly patch: boolean;
+}
+
 /** A Kubernetes object that is not a Secret but carries secret material (a ConfigMap, a manifest of another kind). */
 export interface CarrierView {
   readonly construct: IConstruct;
@@ -93,6 +105,10 @@ export interface PolicyContext {
   readonly secrets: readonly SecretView[];
   /** Every listener: ScyllaDB's derived from the plan, other products' from their constructs' facts. */
   readonly listeners: readonly PlanListener[];
+  /** Every statement of the SingleStore user SQL the plan delivers. */
+  readonly userStatements: readonly PlanUserStatement[];
+  /** Every Kubernetes object the plan writes. */
+  readonly objects: readonly ObjectView[];
   /** Non-Secret Kubernetes objects that carry secret material. */
   readonly carriers: readonly CarrierView[];
   /** The stack's configuration as cdk.tf.json will hold it. */

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
-import { ConfigMapV1, Fn, SecretV1 } from '../core/cdktf';
+import { ConfigMapV1, Fn, KubernetesProvider, SecretV1 } from '../core/cdktf';
 import { invalid } from '../core/errors';
-import { MANAGED_BY_LABELS as MANAGED_BY } from '../core/kubernetes-metadata';
+import { checkLabels, MANAGED_BY_LABELS as MANAGED_BY } from '../core/kubernetes-metadata';
 import { claimObjectName } from '../core/object-names';
-import { checkDns1123Label, isLiteral } from '../core/validate';
+import { checkProps } from '../core/props';
+import { checkDns1123Label, checkText, isLiteral } from '../core/validate';
 import { CA_BUNDLE_KEY } from '../pki';
 import { sortedCopy } from '../scylla/expose';
 import { recordFact } from '../core/facts';
@@ -16,6 +17,8 @@ export const DEFAULT_CLOUD_CLIENT_MOUNT_PATH = '/etc/scylla-cloud-client';
 export interface ScyllaCloudClientProps extends ScyllaCloudClientOptions {
   readonly cluster: IScyllaCloudCluster;
 }
+
+const CLOUD_CLIENT_PROPS = ['cluster', 'name', 'namespace', 'provider', 'mountPath', 'labels'] as const;
 
 /**
  * An application's access to a {@link ScyllaCloudCluster}: in its namespace, a connection ConfigMap (CQL seeds on 9142,
@@ -30,12 +33,20 @@ export class ScyllaCloudClient extends Construct {
 
   constructor(scope: IScyllaCloudCluster, id: string, props: ScyllaCloudClientProps) {
     super(scope, id);
+    checkProps(this, '', props, CLOUD_CLIENT_PROPS, 'ScyllaCloudClientProps { cluster, name, namespace, provider?, mountPath?, labels? }');
+    const c: unknown = props.cluster;
+    if (!Construct.isConstruct(c) || typeof (c as Partial<IScyllaCloudCluster>).resource !== 'object' || typeof (c as Partial<IScyllaCloudCluster>).cqlAuth !== 'object') {
+      invalid(this, 'cluster', c, 'must be a ScyllaCloudCluster');
+    }
     checkDns1123Label(this, 'name', props.name);
     checkDns1123Label(this, 'namespace', props.namespace);
     const mountPath = props.mountPath ?? DEFAULT_CLOUD_CLIENT_MOUNT_PATH;
-    if (typeof mountPath !== 'string' || (isLiteral(mountPath) && !/^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/.test(mountPath))) {
+    checkText(this, 'mountPath', mountPath, { what: 'an absolute directory path' });
+    if (isLiteral(mountPath) && !/^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/.test(mountPath)) {
       invalid(this, 'mountPath', mountPath, 'must be an absolute directory path of letters, digits, ".", "_", "-" and "/", without a trailing "/"');
     }
+    if (props.provider !== undefined && !(props.provider instanceof KubernetesProvider)) invalid(this, 'provider', props.provider, 'must be a KubernetesProvider');
+    checkLabels(this, 'labels', props.labels);
     this.name = props.name;
     this.namespace = props.namespace;
     const cluster = props.cluster;

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformStack } from '../core/cdktf';
 import { invalid } from '../core/errors';
+import { checkBoolean, checkEnum, checkPlainObject, checkProps } from '../core/props';
 import { isLiteral } from '../core/validate';
 import { recordFact } from '../core/facts';
 import { checkApprover, checkReason } from '../core/reason';
@@ -138,6 +139,7 @@ export class ScyllaCloudCluster extends Construct implements IScyllaCloudCluster
    * and a Secret with the CQL credentials, in the application's namespace.
    */
   public addClient(id: string, options: ScyllaCloudClientOptions): ScyllaCloudClient {
+    checkPlainObject(this, `addClient(${JSON.stringify(id)})`, options, 'ScyllaCloudClientOptions { name, namespace, provider?, mountPath?, labels? }');
     return new ScyllaCloudClient(this, id, { ...options, cluster: this });
   }
 }
@@ -154,8 +156,13 @@ function stackProvider(scope: Construct): ScyllaDbCloudProvider {
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 const PLAIN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
+const CLOUD_CLUSTER_PROPS = [
+  'name', 'region', 'cloud', 'nodeType', 'minNodes', 'scyllaVersion', 'alternator', 'encryptionAtRest', 'encryptionAtRestKeyId',
+  'enableVpcPeering', 'enableDns', 'provider', 'encryptedConnections',
+] as const;
+
 function validateCloudCluster(scope: Construct, props: ScyllaCloudClusterProps): void {
-  if (props === null || typeof props !== 'object') invalid(scope, 'props', props, 'must be ScyllaCloudClusterProps');
+  checkProps(scope, '', props, CLOUD_CLUSTER_PROPS, 'ScyllaCloudClusterProps { name, region, cloud, nodeType, minNodes, ... }');
   const literal = (field: keyof ScyllaCloudClusterProps, pattern: RegExp, allowed: string) => {
     const value = props[field];
     if (typeof value !== 'string' || !isLiteral(value) || !pattern.test(value)) invalid(scope, field, value, allowed);
@@ -163,22 +170,20 @@ function validateCloudCluster(scope: Construct, props: ScyllaCloudClusterProps):
   literal('name', NAME, 'must be 1 to 63 letters, digits, "-" or "_", starting with a letter or digit, known at synth (it replaces the cluster when changed)');
   literal('region', PLAIN, 'must be a cloud region name such as "us-east-1", known at synth (it replaces the cluster when changed)');
   literal('nodeType', PLAIN, 'must be an instance type such as "i8g.large"');
-  if (!Object.values(ScyllaCloudProvider).includes(props.cloud)) invalid(scope, 'cloud', props.cloud, 'must be ScyllaCloudProvider.AWS or ScyllaCloudProvider.GCP');
+  checkEnum(scope, 'cloud', props.cloud, ScyllaCloudProvider, 'ScyllaCloudProvider');
   if (!Number.isInteger(props.minNodes) || props.minNodes < 3 || props.minNodes % 3 !== 0) {
     invalid(scope, 'minNodes', props.minNodes, 'must be a whole number of at least 3 and a multiple of 3 (ScyllaDB Cloud spreads nodes over 3 zones)');
   }
   if (props.scyllaVersion !== undefined) literal('scyllaVersion', /^\d{4}\.\d+(\.\d+)?$|^\d+\.\d+(\.\d+)?$/, 'must be a ScyllaDB version such as "2025.1.5"');
   if (props.alternator !== undefined) {
-    if (props.alternator === null || typeof props.alternator !== 'object') invalid(scope, 'alternator', props.alternator, 'must be an object { writeIsolation? }');
+    checkProps(scope, 'alternator', props.alternator, ['writeIsolation'], 'an object { writeIsolation? }');
     // The provider sends the value without checking it; the API's error comes at apply.
     const w = props.alternator.writeIsolation;
-    if (w !== undefined && !Object.values(AlternatorWriteIsolation).includes(w)) {
-      invalid(scope, 'alternator.writeIsolation', w, 'must be AlternatorWriteIsolation.ALWAYS, FORBID_RMW or ONLY_RMW_USES_LWT');
-    }
+    if (w !== undefined) checkEnum(scope, 'alternator.writeIsolation', w, AlternatorWriteIsolation, 'AlternatorWriteIsolation');
     if (props.enableDns === false) invalid(scope, 'enableDns', false, 'must be true with Alternator: clients verify HTTPS by the nodes\' DNS names');
   }
   for (const flag of ['encryptionAtRest', 'enableVpcPeering', 'enableDns'] as const) {
-    if (props[flag] !== undefined && typeof props[flag] !== 'boolean') invalid(scope, flag, props[flag], 'must be true or false');
+    if (props[flag] !== undefined) checkBoolean(scope, flag, props[flag]);
   }
   if (props.encryptionAtRestKeyId !== undefined) {
     literal('encryptionAtRestKeyId', /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, 'must be the id of a key pre-created in the ScyllaDB Cloud portal, such as "key-deadbeef"');
@@ -189,7 +194,7 @@ function validateCloudCluster(scope: Construct, props: ScyllaCloudClusterProps):
   }
   if (props.encryptedConnections !== undefined) {
     const ack = props.encryptedConnections;
-    if (ack === null || typeof ack !== 'object') invalid(scope, 'encryptedConnections', ack, 'must be { reason, enabledBy }');
+    checkProps(scope, 'encryptedConnections', ack, ['reason', 'enabledBy'], 'a ManualControlAcknowledgment { reason, enabledBy }');
     checkReason(scope, 'encryptedConnections.reason', ack.reason, 'TLSF014');
     checkApprover(scope, 'encryptedConnections.enabledBy', ack.enabledBy, 'who enabled it (a person, team or ticket)');
   }

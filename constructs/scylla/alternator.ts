@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { invalid } from '../core/errors';
+import { checkEnum, checkProps } from '../core/props';
 import { checkInsecureFlag } from './insecure-flag';
 import { alternatorServingSecretName } from './names';
 import { Json } from './private/render';
@@ -58,16 +58,15 @@ export interface ResolvedAlternator {
   readonly insecureDisableAuthorization: boolean;
 }
 
+const ALTERNATOR_PROPS = ['writeIsolation', 'certificateSource', 'insecureEnableHttp', 'insecureDisableAuthorization'] as const;
+
 /** Checks the options and applies the defaults. */
 export function resolveAlternator(scope: IConstruct, field: string, options: AlternatorOptions): ResolvedAlternator {
+  checkProps(scope, field, options, ALTERNATOR_PROPS, 'AlternatorOptions { writeIsolation?, certificateSource?, insecureEnableHttp?, insecureDisableAuthorization? }');
   const writeIsolation = options.writeIsolation ?? AlternatorWriteIsolation.ALWAYS;
-  if (!Object.values(AlternatorWriteIsolation).includes(writeIsolation)) {
-    invalid(scope, `${field}.writeIsolation`, writeIsolation, `must be one of ${Object.values(AlternatorWriteIsolation).join(', ')}`);
-  }
+  checkEnum(scope, `${field}.writeIsolation`, writeIsolation, AlternatorWriteIsolation, 'AlternatorWriteIsolation');
   const certificateSource = options.certificateSource ?? AlternatorCertificateSource.TLSFLEET;
-  if (!Object.values(AlternatorCertificateSource).includes(certificateSource)) {
-    invalid(scope, `${field}.certificateSource`, certificateSource, `must be one of ${Object.values(AlternatorCertificateSource).join(', ')}`);
-  }
+  checkEnum(scope, `${field}.certificateSource`, certificateSource, AlternatorCertificateSource, 'AlternatorCertificateSource');
   const insecureEnableHttp = checkInsecureFlag(scope, `${field}.insecureEnableHttp`, options.insecureEnableHttp, 'TLSF001');
   const insecureDisableAuthorization = checkInsecureFlag(scope, `${field}.insecureDisableAuthorization`, options.insecureDisableAuthorization, 'TLSF002');
   return {

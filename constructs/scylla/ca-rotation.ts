@@ -1,6 +1,8 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../core/errors';
+import { checkEnum, checkProps } from '../core/props';
 import { CaBundle, ICertificateAuthority } from '../pki';
+import { checkCertificateAuthority } from '../pki/certificate-authority';
 import { checkNextStep } from './private/step-order';
 
 /**
@@ -48,24 +50,23 @@ export interface ResolvedCaRotation {
   readonly bundle: CaBundle;
 }
 
+const ROTATION_PROPS = ['from', 'to', 'phase', 'deployedPhase'] as const;
+
 /** Checks the rotation (order, CAs) and returns what the phase issues with and trusts. */
 export function resolveCaRotation(scope: IConstruct, field: string, rotation: CaRotation, ca: ICertificateAuthority | undefined): ResolvedCaRotation {
-  if (rotation === null || typeof rotation !== 'object') invalid(scope, field, rotation, 'must be a CaRotation { from, to, phase }');
+  checkProps(scope, field, rotation, ROTATION_PROPS, 'a CaRotation { from, to, phase, deployedPhase? }');
   const { from, to, phase } = rotation;
   const deployed = rotation.deployedPhase ?? 'none';
-  for (const [key, value] of [['from', from], ['to', to]] as const) {
-    if (value === null || typeof value !== 'object' || typeof (value as ICertificateAuthority).certificatePem === 'undefined') {
-      invalid(scope, `${field}.${key}`, value, 'must be a certificate authority (CertificateAuthority, or CertificateAuthority.fromPem for an imported one)');
-    }
-  }
+  checkCertificateAuthority(scope, `${field}.from`, from);
+  checkCertificateAuthority(scope, `${field}.to`, to);
   if (from === to) invalid(scope, `${field}.to`, to.node.path, `must be another CA than \`${field}.from\``);
   if (ca !== undefined) {
     invalid(scope, 'ca', ca.node.path, `must not be given with \`${field}\`: the rotation phase decides which CA issues the certificates (\`${field}.from\` until ${CaRotationPhase.ISSUE_WITH_NEW}, then \`${field}.to\`)`);
   }
-  if (!ORDER.includes(phase) || phase === ('none' as CaRotationPhase)) {
-    invalid(scope, `${field}.phase`, phase, `must be a CaRotationPhase: ${ORDER.slice(1).join(', ')}`);
+  checkEnum(scope, `${field}.phase`, phase, CaRotationPhase, 'CaRotationPhase');
+  if (deployed !== 'none' && !(Object.values(CaRotationPhase) as string[]).includes(deployed)) {
+    invalid(scope, `${field}.deployedPhase`, deployed, `must be 'none' or one of ${Object.keys(CaRotationPhase).map((k) => `CaRotationPhase.${k}`).join(', ')}`);
   }
-  if (!ORDER.includes(deployed)) invalid(scope, `${field}.deployedPhase`, deployed, `must be 'none' or a CaRotationPhase: ${ORDER.slice(1).join(', ')}`);
   const order = ORDER.slice(1).join(' → ');
   const why = phase === CaRotationPhase.DROP_OLD
     ? `certificates signed by ${from.node.path} are still in use until ${CaRotationPhase.ISSUE_WITH_NEW} is deployed, and dropping that CA from the bundles would cut them off`

@@ -2,15 +2,19 @@ import { Construct } from 'constructs';
 import { ConfigMapV1, KubernetesProvider } from '../core/cdktf';
 import { invalid } from '../core/errors';
 import { claimObjectName } from '../core/object-names';
-import { checkDns1123Label, isLiteral } from '../core/validate';
-import { CA_BUNDLE_KEY, ClientCertificate, TlsSecret, TlsSecretLayout } from '../pki';
+import { checkProps } from '../core/props';
+import { shellWord } from '../core/shell';
+import { checkDns1123Label, checkHours, checkText, isLiteral } from '../core/validate';
+import { CA_BUNDLE_KEY, ClientCertificate, SUBJECT_ORDER, TlsSecret, TlsSecretLayout } from '../pki';
+import { checkKeyAlgorithm } from '../pki/key-algorithm';
 import { AlternatorCertificateSource } from './alternator';
 import { IScyllaClient, IScyllaCluster, IScyllaDatacenter, ScyllaClientOptions } from './contracts';
+import { checkKubectlContext } from './datacenter-props';
 import { CQL_TLS_PORT, CQLSHRC_FILE, isValidRoleName, MOUNTS, operatorAlternatorCaConfigMapName } from './names';
-import { MANAGED_BY_LABELS as MANAGED_BY } from '../core/kubernetes-metadata';
+import { checkLabels, MANAGED_BY_LABELS as MANAGED_BY } from '../core/kubernetes-metadata';
 import { recordFact } from '../core/facts';
 import { kubernetesName } from '../core/facts';
-import { addOutput } from './private/outputs';
+import { addOutput } from '../core/outputs';
 
 /** The default directory where an application mounts its connection ConfigMap. */
 export const DEFAULT_CLIENT_MOUNT_PATH = '/etc/scylla-client';
@@ -19,6 +23,11 @@ export interface ScyllaClientProps extends ScyllaClientOptions {
   /** The cluster to connect to. */
   readonly cluster: IScyllaCluster;
 }
+
+const CLIENT_PROPS = [
+  'cluster', 'name', 'namespace', 'role', 'datacenter', 'provider', 'subject', 'mountPath', 'keyAlgorithm', 'validityHours',
+  'earlyRenewalHours', 'labels',
+] as const;
 
 /**
  * An application's access to a {@link ScyllaCluster}: a client certificate from the cluster CA,
@@ -45,24 +54,18 @@ export class ScyllaClient extends Construct implements IScyllaClient {
 
   constructor(scope: Construct, id: string, props: ScyllaClientProps) {
     super(scope, id);
+    validateClient(this, props);
     const cluster = props.cluster;
-    checkDns1123Label(this, 'name', props.name, 40);
-    checkDns1123Label(this, 'namespace', props.namespace);
     this.name = props.name;
     this.namespace = props.namespace;
     this.role = props.role ?? props.name;
-    if (isLiteral(this.role) && !isValidRoleName(this.role)) {
-      invalid(this, 'role', this.role, 'must be a role name of letters, digits, "_", "." and "-" (at most 128 characters)');
-    }
     const dcName = props.datacenter ?? cluster.datacenters[0].name;
     const dc = cluster.datacenters.find((d) => d.name === dcName);
     if (!dc) invalid(this, 'datacenter', dcName, `must be one of the cluster's datacenters: ${cluster.datacenters.map((d) => d.name).join(', ')}`);
     this.datacenter = dc;
     this.provider = props.provider ?? dc.provider;
     this.mountPath = props.mountPath ?? DEFAULT_CLIENT_MOUNT_PATH;
-    if (isLiteral(this.mountPath) && !/^\/[^\0]*[^/]$/.test(this.mountPath)) {
-      invalid(this, 'mountPath', this.mountPath, 'must be an absolute directory path without a trailing "/"');
-    }
+    this.alternatorCredentialsCommand = cluster.alternator ? credentialsCommand(this, cluster, dc, this.role) : undefined;
     const labels = { ...props.labels, ...MANAGED_BY };
 
     this.certificate = new ClientCertificate(this, 'Certificate', {
@@ -111,8 +114,7 @@ export class ScyllaClient extends Construct implements IScyllaClient {
       certificates: [], authorities: cluster.serverTrustBundle.authorities.map((a) => a.node.path), carriesPrivateKey: false, resource: this.connectionConfigMap,
     });
 
-    if (cluster.alternator) {
-      this.alternatorCredentialsCommand = credentialsCommand(cluster, dc, this.role);
+    if (this.alternatorCredentialsCommand !== undefined) {
       addOutput(this, 'AlternatorCredentialsCommandOutput', 'alternator_credentials_command', this.alternatorCredentialsCommand,
         `Prints the Alternator secret key of role ${this.role} (its salted_hash; access key = role name). Asks for the ${cluster.adminRole} password.`);
     }
@@ -127,11 +129,54 @@ export class ScyllaClient extends Construct implements IScyllaClient {
   }
 }
 
-/** In-pod cqlsh, over TLS with the mounted admin certificate; prompts for the admin password, so no secret is in the command. */
-function credentialsCommand(cluster: IScyllaCluster, dc: IScyllaDatacenter, role: string): string {
-  const context = dc.kubectlContext ? `--context ${dc.kubectlContext} ` : '';
-  return `kubectl ${context}--namespace ${dc.namespace} exec -it ${dc.firstMemberName} --container scylla -- `
-    + `cqlsh --ssl --cqlshrc=${MOUNTS.cqlshrc.path}/${CQLSHRC_FILE} --username ${cluster.adminRole} `
+/** Every prop, before any resource exists. */
+function validateClient(scope: Construct, props: ScyllaClientProps): void {
+  checkProps(scope, '', props, CLIENT_PROPS, 'ScyllaClientProps { cluster, name, namespace, role?, datacenter?, provider?, subject?, mountPath?, keyAlgorithm?, validityHours?, earlyRenewalHours?, labels? }');
+  const cluster: unknown = props.cluster;
+  const datacenters = (cluster as { datacenters?: unknown } | undefined)?.datacenters;
+  if (!Construct.isConstruct(cluster) || !Array.isArray(datacenters) || datacenters.length === 0) {
+    invalid(scope, 'cluster', cluster, 'must be a ScyllaCluster or ImportedScyllaCluster');
+  }
+  checkDns1123Label(scope, 'name', props.name, 40);
+  checkDns1123Label(scope, 'namespace', props.namespace);
+  const role = props.role ?? props.name;
+  if (isLiteral(role) && !isValidRoleName(role)) {
+    invalid(scope, 'role', role, 'must be a role name of letters, digits, "_", "." and "-" (at most 128 characters)');
+  }
+  if (props.provider !== undefined && !(props.provider instanceof KubernetesProvider)) invalid(scope, 'provider', props.provider, 'must be a KubernetesProvider');
+  if (props.subject !== undefined) checkProps(scope, 'subject', props.subject, SUBJECT_ORDER.map((a) => a.field), 'a DistinguishedName { commonName, ... }');
+  if (props.mountPath !== undefined) {
+    checkText(scope, 'mountPath', props.mountPath, { what: 'an absolute directory path' });
+    if (isLiteral(props.mountPath) && !/^\/[^\0]*[^/]$/.test(props.mountPath)) {
+      invalid(scope, 'mountPath', props.mountPath, 'must be an absolute directory path without a trailing "/"');
+    }
+  }
+  if (props.keyAlgorithm !== undefined) checkKeyAlgorithm(scope, 'keyAlgorithm', props.keyAlgorithm);
+  if (props.validityHours !== undefined) checkHours(scope, 'validityHours', props.validityHours);
+  if (props.earlyRenewalHours !== undefined) checkHours(scope, 'earlyRenewalHours', props.earlyRenewalHours, 0);
+  checkLabels(scope, 'labels', props.labels);
+}
+
+/**
+ * In-pod cqlsh, over TLS with the mounted admin certificate; prompts for the admin password, so no secret is in the
+ * command. It is pasted into a terminal: every value is known at synth and quoted as one shell word.
+ */
+function credentialsCommand(scope: IScyllaClient, cluster: IScyllaCluster, dc: IScyllaDatacenter, role: string): string {
+  const word = (field: string, value: string): string => {
+    if (typeof value !== 'string' || !isLiteral(value)) {
+      invalid(scope, field, value, 'must be known at synth time with Alternator on: it is pasted into the printed credentials command');
+    }
+    return shellWord(value);
+  };
+  word('role', role); // a role name (isValidRoleName): safe inside the CQL string literal and the double quotes
+  let context = '';
+  if (dc.kubectlContext !== undefined) {
+    checkKubectlContext(scope, `cluster.datacenter(${dc.name}).kubectlContext`, dc.kubectlContext); // also checked where declared; another IScyllaCluster may not
+    context = `--context ${shellWord(dc.kubectlContext)} `;
+  }
+  return `kubectl ${context}--namespace ${word(`cluster.datacenter(${dc.name}).namespace`, dc.namespace)} `
+    + `exec -it ${word(`cluster.datacenter(${dc.name}).firstMemberName`, dc.firstMemberName)} --container scylla -- `
+    + `cqlsh --ssl --cqlshrc=${MOUNTS.cqlshrc.path}/${CQLSHRC_FILE} --username ${word('cluster.adminRole', cluster.adminRole)} `
     + `--execute "SELECT salted_hash FROM system.roles WHERE role = '${role}'"`;
 }
 

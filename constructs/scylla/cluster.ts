@@ -1,12 +1,15 @@
 import { Construct } from 'constructs';
 import { invalid } from '../core/errors';
-import { MANAGED_BY_LABELS as MANAGED_BY } from '../core/kubernetes-metadata';
-import { checkDns1123Label, checkDnsName, checkIpAddress, checkK8sName, isLiteral } from '../core/validate';
+import { checkAnnotations, checkLabels, MANAGED_BY_LABELS as MANAGED_BY } from '../core/kubernetes-metadata';
+import { checkArray, checkBoolean, checkPlainObject, checkProps } from '../core/props';
+import { checkDns1123Label, checkDnsName, checkIpAddress, checkK8sName, checkText, isLiteral } from '../core/validate';
 import { CaBundle, CertificateAuthority, ClientCertificate, ICertificateAuthority } from '../pki';
+import { checkCertificateAuthority } from '../pki/certificate-authority';
 import { AlternatorCertificateSource, AlternatorOptions, resolveAlternator, ResolvedAlternator } from './alternator';
 import { ScyllaClient } from './client';
 import { ScyllaClientOptions, ScyllaClusterSpec } from './contracts';
-import { checkSeed, defaultSeeds, ScyllaDatacenter, ScyllaDatacenterProps } from './datacenter';
+import { defaultSeeds, ScyllaDatacenter } from './datacenter';
+import { checkDatacenterShape, checkSeed, ScyllaDatacenterProps } from './datacenter-props';
 import { ScyllaExposeOptions, sortedCopy, validateExposeOptions } from './expose';
 import { CaRotation, checkOldCaDropped, ResolvedCaRotation, resolveCaRotation } from './ca-rotation';
 import { ScyllaOperatorVersion, validateOperatorFields } from './operator-version';
@@ -14,7 +17,7 @@ import { InternodeOptions, ResolvedInternode, resolveInternode } from './interno
 import { DEFAULT_CLUSTER_DOMAIN, isValidRoleName } from './names';
 import { recordFact } from '../core/facts';
 import { kubernetesName } from '../core/facts';
-import { addOutput } from './private/outputs';
+import { addOutput } from '../core/outputs';
 import {
   CqlOptions, redeploymentReason, renderScyllaYaml, resolveCql, ResolvedCql, ScyllaConfigValue, validateAdditionalConfig,
 } from './scylla-config';
@@ -178,7 +181,7 @@ export class ScyllaCluster extends Construct implements ScyllaClusterSpec {
     this.adminRole = props.adminRole ?? 'cassandra';
     this.labels = sortedCopy({ ...props.labels, ...MANAGED_BY });
 
-    this.alternator = props.alternator ? resolveAlternator(this, 'alternator', props.alternator) : undefined;
+    this.alternator = props.alternator !== undefined ? resolveAlternator(this, 'alternator', props.alternator) : undefined;
     if (this.alternator?.certificateSource === AlternatorCertificateSource.OPERATOR_MANAGED) {
       this.additionalDnsNames.forEach((n, i) => {
         if (isLiteral(n) && n.startsWith('*.')) {
@@ -186,8 +189,8 @@ export class ScyllaCluster extends Construct implements ScyllaClusterSpec {
         }
       });
     }
-    this.cql = resolveCql(this, 'cql', props.cql ?? {});
-    this.internode = resolveInternode(this, 'internode', props.internode ?? {});
+    this.cql = resolveCql(this, 'cql', props.cql === undefined ? {} : props.cql);
+    this.internode = resolveInternode(this, 'internode', props.internode === undefined ? {} : props.internode);
     this.scyllaYaml = scyllaYamlOf(this.cql, this.internode, props.additionalScyllaConfig);
     this.forceRedeploymentReason = redeploymentReason(this.scyllaYaml, props.forceRedeploymentReason);
 
@@ -267,6 +270,7 @@ export class ScyllaCluster extends Construct implements ScyllaClusterSpec {
    * application's namespace a TLS Secret and a connection ConfigMap.
    */
   public addClient(id: string, options: ScyllaClientOptions): ScyllaClient {
+    checkPlainObject(this, `addClient(${JSON.stringify(id)})`, options, 'ScyllaClientOptions { name, namespace, ... }');
     return new ScyllaClient(this, id, { ...options, cluster: this });
   }
 }
@@ -282,46 +286,80 @@ function scyllaYamlOf(cql: ResolvedCql, internode: ResolvedInternode, additional
   return yaml;
 }
 
+const CLUSTER_PROPS = [
+  'name', 'namespace', 'version', 'datacenters', 'repository', 'agentRepository', 'agentVersion', 'operatorVersion',
+  'enableParallelNodeOperations', 'developerMode', 'automaticOrphanedNodeCleanup', 'exposeOptions', 'externalSeeds',
+  'forceRedeploymentReason', 'imagePullSecrets', 'podLabels', 'podAnnotations', 'dnsDomains', 'alternator', 'cql',
+  'internode', 'ca', 'caRotation', 'clientTrustBundle', 'additionalDnsNames', 'additionalIpAddresses',
+  'additionalScyllaConfig', 'adminRole', 'labels',
+] as const;
+
+/** An image tag (Docker's grammar), optionally pinned by digest. */
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(@sha256:[a-f0-9]{64})?$/;
+/** An image repository: `[registry[:port]/]path`, path components lower-case (Docker's grammar). */
+const IMAGE_REPOSITORY = /^([A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*(:[0-9]{1,5})?\/)?[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$/;
+
+function checkImageText(scope: Construct, field: string, value: unknown, pattern: RegExp, what: string): void {
+  checkText(scope, field, value, { what, max: 255 });
+  if (isLiteral(value) && !pattern.test(value)) invalid(scope, field, value, `must be ${what}`);
+}
+
+function checkFlag(scope: Construct, field: string, value: unknown): void {
+  if (value !== undefined) checkBoolean(scope, field, value);
+}
+
+/** An optional list of strings, each checked by `check`. */
+function eachOf(scope: Construct, field: string, value: unknown, what: string, check: (field: string, item: string) => void): void {
+  if (value === undefined) return;
+  checkArray(scope, field, value, what);
+  value.forEach((item, i) => check(`${field}[${i}]`, item as string));
+}
+
+/** Every prop, before any resource exists: unknown keys, wrong types, and values the operator or tlsfleet refuse. */
 function validateCluster(scope: Construct, props: ScyllaClusterProps): void {
+  checkProps(scope, '', props, CLUSTER_PROPS, 'ScyllaClusterProps { name, namespace, version, datacenters, ... }');
   if (isLiteral(props.name) && (typeof props.name !== 'string' || props.name.length > 56 || !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(props.name))) {
     invalid(scope, 'name', props.name,
       'must be a DNS-1035 label of at most 56 characters (lower-case letters, digits and "-", starting with a letter): the operator names Services after it, such as "<name>-client"');
   }
   checkDns1123Label(scope, 'namespace', props.namespace);
-  if (isLiteral(props.version) && (typeof props.version !== 'string' || props.version.trim() === '' || /\s/.test(props.version))) {
-    invalid(scope, 'version', props.version, 'must be a non-empty ScyllaDB image tag such as "2025.1.5"');
+  checkImageText(scope, 'version', props.version, IMAGE_TAG, 'a non-empty ScyllaDB image tag such as "2025.1.5"');
+  if (props.repository !== undefined) checkImageText(scope, 'repository', props.repository, IMAGE_REPOSITORY, 'an image repository such as "docker.io/scylladb/scylla"');
+  if (props.agentRepository !== undefined) {
+    checkImageText(scope, 'agentRepository', props.agentRepository, IMAGE_REPOSITORY, 'an image repository such as "docker.io/scylladb/scylla-manager-agent"');
   }
-  for (const key of ['repository', 'agentRepository', 'agentVersion'] as const) {
-    const value = props[key];
-    if (value !== undefined && isLiteral(value) && (typeof value !== 'string' || value.trim() === '' || /\s/.test(value))) {
-      invalid(scope, key, value, 'must be a non-empty string without spaces when given');
-    }
-  }
-  if (!Array.isArray(props.datacenters) || props.datacenters.length === 0) {
-    invalid(scope, 'datacenters', props.datacenters, 'must hold at least one datacenter');
-  }
+  if (props.agentVersion !== undefined) checkImageText(scope, 'agentVersion', props.agentVersion, IMAGE_TAG, 'a scylla-manager-agent image tag such as "3.5.1"');
+  checkFlag(scope, 'developerMode', props.developerMode);
+  checkFlag(scope, 'automaticOrphanedNodeCleanup', props.automaticOrphanedNodeCleanup);
+  checkArray(scope, 'datacenters', props.datacenters, 'a list of datacenters');
+  if (props.datacenters.length === 0) invalid(scope, 'datacenters', props.datacenters, 'must hold at least one datacenter');
   const seen = new Set<string>();
   props.datacenters.forEach((dc, i) => {
+    checkDatacenterShape(scope, `datacenters[${i}]`, dc);
     if (seen.has(dc.name)) invalid(scope, `datacenters[${i}].name`, dc.name, 'must be unique within the cluster');
     seen.add(dc.name);
   });
   if (props.exposeOptions !== undefined) validateExposeOptions(scope, 'exposeOptions', props.exposeOptions);
-  (props.externalSeeds ?? []).forEach((s, i) => checkSeed(scope, `externalSeeds[${i}]`, s));
-  (props.imagePullSecrets ?? []).forEach((s, i) => checkK8sName(scope, `imagePullSecrets[${i}]`, s));
-  (props.dnsDomains ?? []).forEach((d, i) => {
-    checkDnsName(scope, `dnsDomains[${i}]`, d);
+  eachOf(scope, 'externalSeeds', props.externalSeeds, 'a list of addresses', (f, s) => checkSeed(scope, f, s));
+  eachOf(scope, 'imagePullSecrets', props.imagePullSecrets, 'a list of Secret names', (f, s) => checkK8sName(scope, f, s));
+  checkLabels(scope, 'podLabels', props.podLabels);
+  checkAnnotations(scope, 'podAnnotations', props.podAnnotations);
+  checkLabels(scope, 'labels', props.labels);
+  eachOf(scope, 'dnsDomains', props.dnsDomains, 'a list of DNS domains', (f, d) => {
+    checkDnsName(scope, f, d);
     if (isLiteral(d) && (d.startsWith('*') || !d.includes('.'))) {
-      invalid(scope, `dnsDomains[${i}]`, d, 'must be a fully qualified domain of at least two labels, without a wildcard (operator webhook)');
+      invalid(scope, f, d, 'must be a fully qualified domain of at least two labels, without a wildcard (operator webhook)');
     }
   });
-  (props.additionalDnsNames ?? []).forEach((n, i) => checkDnsName(scope, `additionalDnsNames[${i}]`, n));
-  (props.additionalIpAddresses ?? []).forEach((ip, i) => checkIpAddress(scope, `additionalIpAddresses[${i}]`, ip));
+  eachOf(scope, 'additionalDnsNames', props.additionalDnsNames, 'a list of DNS names', (f, n) => checkDnsName(scope, f, n));
+  eachOf(scope, 'additionalIpAddresses', props.additionalIpAddresses, 'a list of IP addresses', (f, ip) => checkIpAddress(scope, f, ip));
   if (props.adminRole !== undefined && isLiteral(props.adminRole) && !isValidRoleName(props.adminRole)) {
-    invalid(scope, 'adminRole', props.adminRole, 'must be a role name of letters, digits, "_", "." and "-"');
+    invalid(scope, 'adminRole', props.adminRole, 'must be a role name of letters, digits, "_", "." and "-" (at most 128 characters)');
   }
-  if (props.forceRedeploymentReason !== undefined && isLiteral(props.forceRedeploymentReason)
-    && (typeof props.forceRedeploymentReason !== 'string' || props.forceRedeploymentReason.trim() === '')) {
-    invalid(scope, 'forceRedeploymentReason', props.forceRedeploymentReason, 'must be a non-empty string when given');
+  if (props.forceRedeploymentReason !== undefined) checkText(scope, 'forceRedeploymentReason', props.forceRedeploymentReason, { what: 'a non-empty reason' });
+  if (props.ca !== undefined) checkCertificateAuthority(scope, 'ca', props.ca);
+  if (props.clientTrustBundle !== undefined && !(props.clientTrustBundle instanceof CaBundle)) {
+    invalid(scope, 'clientTrustBundle', props.clientTrustBundle, 'must be a CaBundle, such as CaBundle.of(ca, otherCa)');
   }
   if (props.additionalScyllaConfig !== undefined) validateAdditionalConfig(scope, 'additionalScyllaConfig', props.additionalScyllaConfig);
 }

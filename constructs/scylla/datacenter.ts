@@ -1,24 +1,23 @@
 import { Construct } from 'constructs';
 import { ConfigMapV1, KubernetesProvider, Manifest, SecretV1 } from '../core/cdktf';
-import { invalid } from '../core/errors';
 import { claimObjectName } from '../core/object-names';
-import { checkDns1123Label, checkDnsName, checkIpAddress, isLiteral } from '../core/validate';
 import { CaBundleConfigMap, ServerCertificate, TlsSecret } from '../pki';
 import { AlternatorCertificateSource, renderAlternator } from './alternator';
 import { IScyllaDatacenter, ScyllaClusterSpec } from './contracts';
-import { renderExposeOptions, ScyllaExposeOptions, validateExposeOptions } from './expose';
+import { renderExposeOptions, ScyllaExposeOptions } from './expose';
 import { recordFact } from '../core/facts';
 import {
   ALTERNATOR_HTTP_PORT, ALTERNATOR_HTTPS_PORT, alternatorServingSecretName, caBundleConfigMapName, clientServiceName,
   CQL_PLAINTEXT_PORT, CQL_SHARD_AWARE_PLAINTEXT_PORT, CQL_SHARD_AWARE_TLS_PORT, CQL_TLS_PORT,
   cqlAdminSecretName, cqlServingSecretName, CQLSHRC_FILE, cqlshrcConfigMapName, DEFAULT_CLUSTER_DOMAIN, internodeSecretName,
-  scyllaConfigMapName, serviceDnsNames,
+  scyllaConfigMapName, serviceDnsNames, statefulSetName,
 } from './names';
 import { compact, Json } from './private/render';
 import {
   INTERNODE_PLAINTEXT_PORT, INTERNODE_TLS_PORT, InternodeEncryption, internodePlaintextOpen,
 } from './internode';
-import { rackMemberNames, renderRack, ScyllaRackProps, validateRacks } from './rack';
+import { rackMemberNames, renderRack, ScyllaRackProps } from './rack';
+import { checkServiceNameLength, checkServingCertificateSize, ScyllaDatacenterProps, validateDatacenter } from './datacenter-props';
 import { renderCqlshrc } from './scylla-config';
 import { tlsVersionList } from './tls-versions';
 
@@ -29,33 +28,8 @@ export const BOOTSTRAP_TIMEOUT = '60m';
 /** The server-side apply field manager of every ScyllaCluster tlsfleet writes. */
 export const FIELD_MANAGER = 'tlsfleet';
 
-/** One datacenter of a ScyllaDB cluster: one ScyllaCluster object in one Kubernetes cluster. */
-export interface ScyllaDatacenterProps {
-  /** Datacenter name (DNS-1123 label), unique within the cluster. Immutable after creation. */
-  readonly name: string;
-  /** The racks, at least one, with unique names. */
-  readonly racks: ScyllaRackProps[];
-  /** The Kubernetes cluster this datacenter runs in. @default - the stack's default kubernetes provider */
-  readonly provider?: KubernetesProvider;
-  /** @default - the cluster's `namespace` */
-  readonly namespace?: string;
-  /** The Kubernetes cluster's DNS domain, for `.svc.<domain>` certificate names and seeds. @default 'cluster.local' */
-  readonly clusterDomain?: string;
-  /**
-   * Addresses (DNS names or IPs) at which the other datacenters reach this one; they become the
-   * `externalSeeds` of every other datacenter.
-   * @default - member 0 of each rack, as `<member>.<namespace>.svc.<clusterDomain>` (needs DNS across the Kubernetes clusters)
-   */
-  readonly seeds?: string[];
-  /** @default - the cluster's `exposeOptions` */
-  readonly exposeOptions?: ScyllaExposeOptions;
-  /** Extra DNS names for this datacenter's CQL and Alternator certificates. @default [] */
-  readonly additionalDnsNames?: string[];
-  /** Extra IP addresses for this datacenter's CQL and Alternator certificates. @default [] */
-  readonly additionalIpAddresses?: string[];
-  /** kubectl context of this Kubernetes cluster, used in the commands tlsfleet outputs. @default - kubectl's current context */
-  readonly kubectlContext?: string;
-}
+export type { ScyllaDatacenterProps } from './datacenter-props';
+
 
 /**
  * A datacenter of a {@link ScyllaCluster}. Created by the cluster, never directly: every setting
@@ -112,6 +86,11 @@ export class ScyllaDatacenter extends Construct implements IScyllaDatacenter {
     const name = cluster.name;
     // Two datacenters in one namespace of one Kubernetes cluster would be a single object.
     claimObjectName(this, 'namespace', { kind: SCYLLA_KIND, namespace: ns, name, provider: this.provider });
+    // The operator names each rack's StatefulSet, and its member Services and pods, "<cluster>-<datacenter>-<rack>":
+    // cluster "shop" with datacenter "x-a" and cluster "shop-x" with datacenter "a" would fight over one StatefulSet.
+    this.racks.forEach((rack, i) => claimObjectName(this, `racks[${i}].name`, {
+      kind: 'StatefulSet', namespace: ns, name: statefulSetName(name, this.name, rack.name), provider: this.provider,
+    }));
     this.clientHost = `${clientServiceName(name)}.${ns}.svc`;
     this.cqlEndpoint = `${this.clientHost}:${CQL_TLS_PORT}`;
     this.alternatorUrl = cluster.alternator ? `https://${this.clientHost}:${ALTERNATOR_HTTPS_PORT}` : undefined;
@@ -125,6 +104,8 @@ export class ScyllaDatacenter extends Construct implements IScyllaDatacenter {
       ...this.racks.flatMap((rack) => rackMemberNames(name, this.name, rack).flatMap((m) => serviceDnsNames(m, ns, this.clusterDomain))),
       ...extraDns,
     ]);
+    checkServiceNameLength(this, this.clusterDomain, dnsNames); // the additional names are at most 253 characters already
+    checkServingCertificateSize(this, this.racks, dnsNames);
     this.servingCertificate = new ServerCertificate(this, 'ServingCertificate', {
       ca: cluster.ca,
       dnsNames,
@@ -294,35 +275,6 @@ export class ScyllaDatacenter extends Construct implements IScyllaDatacenter {
 /** Member 0 of each rack, by its fully qualified Service name. */
 export function defaultSeeds(cluster: string, datacenter: string, namespace: string, clusterDomain: string, racks: readonly ScyllaRackProps[]): string[] {
   return racks.map((rack) => `${rackMemberNames(cluster, datacenter, { ...rack, members: 1 })[0]}.${namespace}.svc.${clusterDomain}`);
-}
-
-function validateDatacenter(scope: Construct, cluster: ScyllaClusterSpec, props: ScyllaDatacenterProps): void {
-  checkDns1123Label(scope, 'name', props.name);
-  if (props.namespace !== undefined) checkDns1123Label(scope, 'namespace', props.namespace);
-  if (props.clusterDomain !== undefined) checkDnsName(scope, 'clusterDomain', props.clusterDomain);
-  validateRacks(scope, 'racks', cluster.name, props.name, props.racks);
-  (props.seeds ?? []).forEach((s, i) => checkSeed(scope, `seeds[${i}]`, s));
-  if (props.seeds !== undefined && props.seeds.length === 0) invalid(scope, 'seeds', props.seeds, 'must hold at least one address when given');
-  (props.additionalDnsNames ?? []).forEach((n, i) => checkDnsName(scope, `additionalDnsNames[${i}]`, n));
-  (props.additionalIpAddresses ?? []).forEach((ip, i) => checkIpAddress(scope, `additionalIpAddresses[${i}]`, ip));
-  if (cluster.alternator?.certificateSource === AlternatorCertificateSource.OPERATOR_MANAGED) {
-    (props.additionalDnsNames ?? []).forEach((n, i) => {
-      if (isLiteral(n) && n.startsWith('*.')) {
-        invalid(scope, `additionalDnsNames[${i}]`, n, 'must not be a wildcard with operator-managed Alternator certificates (the operator accepts DNS-1123 subdomains only)');
-      }
-    });
-  }
-  if (props.exposeOptions !== undefined) validateExposeOptions(scope, 'exposeOptions', props.exposeOptions);
-}
-
-/** A seed: a DNS name or an IP address. */
-export function checkSeed(scope: Construct, field: string, seed: string): void {
-  if (!isLiteral(seed)) return;
-  if (typeof seed === 'string' && /^[0-9.]+$|:/.test(seed)) checkIpAddress(scope, field, seed);
-  else {
-    checkDnsName(scope, field, seed);
-    if (typeof seed === 'string' && seed.startsWith('*')) invalid(scope, field, seed, 'must name one host, not a wildcard');
-  }
 }
 
 function unique(values: string[]): string[] {

@@ -1,6 +1,8 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../core/errors';
-import { isLiteral } from '../core/validate';
+import { checkAnnotations, checkLabels } from '../core/kubernetes-metadata';
+import { checkBoolean, checkEnum, checkProps } from '../core/props';
+import { checkQualifiedName } from './private/kubernetes-names';
 import { compact, Json } from './private/render';
 
 /** The type of the per-member Services (`exposeOptions.nodeService.type`). */
@@ -56,34 +58,34 @@ const ALLOWED_SERVICE_TYPES: Record<BroadcastAddressType, NodeServiceType[]> = {
   [BroadcastAddressType.SERVICE_LOAD_BALANCER_INGRESS]: [NodeServiceType.LOAD_BALANCER],
 };
 
-const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const EXPOSE_PROPS = [
+  'nodeServiceType', 'nodeServiceAnnotations', 'nodeServiceLabels', 'loadBalancerClass', 'externalTrafficPolicy',
+  'internalTrafficPolicy', 'allocateLoadBalancerNodePorts', 'broadcastToClients', 'broadcastToNodes',
+] as const;
 
 /** Mirrors the operator's webhook checks of `exposeOptions`. */
 export function validateExposeOptions(scope: IConstruct, field: string, o: ScyllaExposeOptions): void {
+  checkProps(scope, field, o, EXPOSE_PROPS, 'ScyllaExposeOptions { nodeServiceType?, broadcastToClients?, broadcastToNodes?, ... }');
   const serviceType = o.nodeServiceType ?? NodeServiceType.CLUSTER_IP;
-  if (!Object.values(NodeServiceType).includes(serviceType)) {
-    invalid(scope, `${field}.nodeServiceType`, serviceType, `must be one of ${Object.values(NodeServiceType).join(', ')}`);
-  }
+  checkEnum(scope, `${field}.nodeServiceType`, serviceType, NodeServiceType, 'NodeServiceType');
   for (const side of ['broadcastToClients', 'broadcastToNodes'] as const) {
     // An omitted side is defaulted by the API server to ServiceClusterIP, which a Headless Service cannot carry.
-    const type = o[side] ?? BroadcastAddressType.SERVICE_CLUSTER_IP;
-    const allowed = ALLOWED_SERVICE_TYPES[type];
-    if (!allowed) invalid(scope, `${field}.${side}`, type, `must be one of ${Object.values(BroadcastAddressType).join(', ')}`);
-    if (!allowed.includes(serviceType)) {
+    const type: unknown = o[side] ?? BroadcastAddressType.SERVICE_CLUSTER_IP;
+    checkEnum(scope, `${field}.${side}`, type, BroadcastAddressType, 'BroadcastAddressType');
+    if (!ALLOWED_SERVICE_TYPES[type].includes(serviceType)) {
       invalid(scope, `${field}.${side}`, type,
         `must be an address type that the member Service type ${serviceType} can carry (${Object.values(BroadcastAddressType).filter((b) => ALLOWED_SERVICE_TYPES[b].includes(serviceType)).join(', ')}); an omitted side defaults to ServiceClusterIP`);
     }
   }
-  if (o.loadBalancerClass !== undefined && isLiteral(o.loadBalancerClass)) {
-    if (o.loadBalancerClass.length > 316 || !QUALIFIED_NAME.test(o.loadBalancerClass)) {
-      invalid(scope, `${field}.loadBalancerClass`, o.loadBalancerClass, 'must be a qualified name such as example.com/internal-lb');
-    }
+  checkAnnotations(scope, `${field}.nodeServiceAnnotations`, o.nodeServiceAnnotations);
+  checkLabels(scope, `${field}.nodeServiceLabels`, o.nodeServiceLabels);
+  if (o.loadBalancerClass !== undefined) {
+    checkQualifiedName(scope, `${field}.loadBalancerClass`, o.loadBalancerClass, 'a load balancer class', 'example.com/internal-lb');
   }
-  for (const [k, policy] of [['externalTrafficPolicy', o.externalTrafficPolicy], ['internalTrafficPolicy', o.internalTrafficPolicy]] as const) {
-    if (policy !== undefined && !Object.values(ServiceTrafficPolicy).includes(policy)) {
-      invalid(scope, `${field}.${k}`, policy, `must be one of ${Object.values(ServiceTrafficPolicy).join(', ')}`);
-    }
+  for (const k of ['externalTrafficPolicy', 'internalTrafficPolicy'] as const) {
+    if (o[k] !== undefined) checkEnum(scope, `${field}.${k}`, o[k], ServiceTrafficPolicy, 'ServiceTrafficPolicy');
   }
+  if (o.allocateLoadBalancerNodePorts !== undefined) checkBoolean(scope, `${field}.allocateLoadBalancerNodePorts`, o.allocateLoadBalancerNodePorts);
 }
 
 /** The CRD's `exposeOptions`, or undefined when every option is the operator's default. */

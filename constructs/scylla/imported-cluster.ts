@@ -1,12 +1,14 @@
 import { Construct } from 'constructs';
 import { KubernetesProvider } from '../core/cdktf';
 import { invalid } from '../core/errors';
-import { checkPlainObject, checkProps } from '../core/props';
+import { checkArray, checkPlainObject, checkProps } from '../core/props';
 import { checkDns1123Label, isLiteral } from '../core/validate';
 import { CaBundle, ICertificateAuthority } from '../pki';
+import { checkCertificateAuthority } from '../pki/certificate-authority';
 import { AlternatorOptions, resolveAlternator, ResolvedAlternator } from './alternator';
 import { ScyllaClient } from './client';
 import { IScyllaCluster, IScyllaDatacenter, ScyllaClientOptions } from './contracts';
+import { checkKubectlContext } from './datacenter-props';
 import { ALTERNATOR_HTTPS_PORT, clientServiceName, CQL_TLS_PORT, isValidRoleName, memberServiceName } from './names';
 
 /** A datacenter of a cluster declared elsewhere, as its clients need it. */
@@ -56,20 +58,24 @@ export class ImportedScyllaCluster extends Construct implements IScyllaCluster {
 
   constructor(scope: Construct, id: string, props: ImportedScyllaClusterProps) {
     super(scope, id);
-    checkProps(this, '', props, PROPS, 'ImportedScyllaClusterProps');
+    checkProps(this, '', props, PROPS, 'ImportedScyllaClusterProps { name, namespace, ca, datacenters, serverTrustBundle?, alternator?, adminRole? }');
     checkDns1123Label(this, 'name', props.name, 56);
     checkDns1123Label(this, 'namespace', props.namespace);
-    if (props.ca === undefined || props.ca === null || typeof (props.ca as { certificatePem?: unknown }).certificatePem !== 'string') {
-      invalid(this, 'ca', props.ca, 'must be a certificate authority (CertificateAuthority or CertificateAuthority.fromPem)');
+    checkCertificateAuthority(this, 'ca', props.ca);
+    if (props.serverTrustBundle !== undefined && !(props.serverTrustBundle instanceof CaBundle)) {
+      invalid(this, 'serverTrustBundle', props.serverTrustBundle, 'must be a CaBundle, such as CaBundle.of(ca)');
     }
     this.name = props.name;
     this.namespace = props.namespace;
     this.ca = props.ca;
     this.serverTrustBundle = props.serverTrustBundle ?? CaBundle.of(props.ca);
-    this.alternator = props.alternator ? resolveAlternator(this, 'alternator', props.alternator) : undefined;
+    this.serverTrustBundle.validate(this, 'serverTrustBundle');
+    this.alternator = props.alternator !== undefined ? resolveAlternator(this, 'alternator', props.alternator) : undefined;
     this.adminRole = props.adminRole ?? 'cassandra';
-    if (isLiteral(this.adminRole) && !isValidRoleName(this.adminRole)) invalid(this, 'adminRole', this.adminRole, 'must be a role name of letters, digits, "_", "." and "-"');
-    if (!Array.isArray(props.datacenters) || props.datacenters.length === 0) invalid(this, 'datacenters', props.datacenters, 'must hold at least one datacenter');
+    if (isLiteral(this.adminRole) && !isValidRoleName(this.adminRole)) invalid(this, 'adminRole', this.adminRole, 'must be a role name of letters, digits, "_", "." and "-" (at most 128 characters)');
+    checkArray(this, 'datacenters', props.datacenters, 'a list of datacenters');
+    if (props.datacenters.length === 0) invalid(this, 'datacenters', props.datacenters, 'must hold at least one datacenter');
+    const seen = new Set<string>();
     this.datacenters = props.datacenters.map((dc, i) => {
       const field = `datacenters[${i}]`;
       checkPlainObject(this, field, dc, 'a datacenter { name, firstRack, namespace?, provider?, kubectlContext? }');
@@ -78,6 +84,10 @@ export class ImportedScyllaCluster extends Construct implements IScyllaCluster {
       checkDns1123Label(this, `${field}.firstRack`, dc.firstRack);
       const namespace = dc.namespace ?? props.namespace;
       checkDns1123Label(this, `${field}.namespace`, namespace);
+      if (seen.has(dc.name)) invalid(this, `${field}.name`, dc.name, 'must be unique within the cluster');
+      seen.add(dc.name);
+      if (dc.provider !== undefined && !(dc.provider instanceof KubernetesProvider)) invalid(this, `${field}.provider`, dc.provider, 'must be a KubernetesProvider');
+      if (dc.kubectlContext !== undefined) checkKubectlContext(this, `${field}.kubectlContext`, dc.kubectlContext);
       const clientHost = `${clientServiceName(props.name)}.${namespace}.svc`;
       return {
         name: dc.name,
@@ -93,6 +103,7 @@ export class ImportedScyllaCluster extends Construct implements IScyllaCluster {
   }
 
   public addClient(id: string, options: ScyllaClientOptions): ScyllaClient {
+    checkPlainObject(this, `addClient(${JSON.stringify(id)})`, options, 'ScyllaClientOptions { name, namespace, ... }');
     return new ScyllaClient(this, id, { ...options, cluster: this });
   }
 }

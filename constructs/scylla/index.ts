@@ -17,7 +17,7 @@ export type { AlternatorOptions, ResolvedAlternator } from './alternator';
 export { CqlTlsVersions, RESERVED_SCYLLA_CONFIG_KEYS } from './scylla-config';
 export type { CqlOptions, ResolvedCql, ScyllaConfigValue } from './scylla-config';
 export { SCYLLA_API_VERSION, SCYLLA_KIND, ScyllaDatacenter } from './datacenter';
-export type { ScyllaDatacenterProps } from './datacenter';
+export type { ScyllaDatacenterProps } from './datacenter-props';
 export { DEFAULT_AGENT_VERSION, ScyllaCluster } from './cluster';
 export { CaRotationPhase } from './ca-rotation';
 export { ScyllaOperatorVersion } from './operator-version';

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { invalid } from '../core/errors';
+import { checkEnum, checkProps } from '../core/props';
 import { MOUNTS } from './names';
 import { checkNextStep } from './private/step-order';
 import { InternodeTlsVersions } from './tls-versions';
@@ -81,23 +81,22 @@ export const DEFAULT_INTERNODE: ResolvedInternode = {
   tlsVersions: InternodeTlsVersions.TLS1_3, encryption: InternodeEncryption.ALL, step: InternodeRolloutStep.ENFORCED, mode: InternodeEncryption.ALL,
 };
 
+const INTERNODE_PROPS = ['tlsVersions', 'encryption', 'rollout'] as const;
+const ROLLOUT_PROPS = ['deployed', 'target'] as const;
+
 /** Checks the options and applies the defaults. */
 export function resolveInternode(scope: IConstruct, field: string, options: InternodeOptions): ResolvedInternode {
-  if (options === null || typeof options !== 'object') invalid(scope, field, options, 'must be an object of InternodeOptions');
+  checkProps(scope, field, options, INTERNODE_PROPS, 'an object of InternodeOptions { tlsVersions?, encryption?, rollout? }');
   const tlsVersions = options.tlsVersions ?? InternodeTlsVersions.TLS1_3;
-  if (!Object.values(InternodeTlsVersions).includes(tlsVersions)) {
-    invalid(scope, `${field}.tlsVersions`, tlsVersions, 'must be InternodeTlsVersions.TLS1_3 or InternodeTlsVersions.TLS1_2_AND_1_3');
-  }
+  checkEnum(scope, `${field}.tlsVersions`, tlsVersions, InternodeTlsVersions, 'InternodeTlsVersions');
   const encryption = options.encryption ?? InternodeEncryption.ALL;
-  if (!Object.values(InternodeEncryption).includes(encryption)) {
-    invalid(scope, `${field}.encryption`, encryption, 'must be InternodeEncryption.ALL, DC or RACK');
-  }
+  checkEnum(scope, `${field}.encryption`, encryption, InternodeEncryption, 'InternodeEncryption');
   let step = InternodeRolloutStep.ENFORCED;
   if (options.rollout !== undefined) {
-    const { deployed, target } = options.rollout ?? ({} as InternodeRollout);
-    for (const [key, value] of [['deployed', deployed], ['target', target]] as const) {
-      if (!ORDER.includes(value)) invalid(scope, `${field}.rollout.${key}`, value, `must be an InternodeRolloutStep: ${ORDER.join(', ')}`);
-    }
+    checkProps(scope, `${field}.rollout`, options.rollout, ROLLOUT_PROPS, 'an InternodeRollout { deployed, target }');
+    const { deployed, target } = options.rollout;
+    checkEnum(scope, `${field}.rollout.deployed`, deployed, InternodeRolloutStep, 'InternodeRolloutStep');
+    checkEnum(scope, `${field}.rollout.target`, target, InternodeRolloutStep, 'InternodeRolloutStep');
     const order = ORDER.join(' → ');
     checkNextStep(scope, `${field}.rollout.target`, ORDER, deployed, target, {
       noun: 'step',

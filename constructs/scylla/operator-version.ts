@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../core/errors';
+import { checkBoolean, checkEnum } from '../core/props';
 import { isLiteral } from '../core/validate';
 
 /**
@@ -25,11 +26,11 @@ export function operatorAtLeast(version: ScyllaOperatorVersion, min: ScyllaOpera
 export function validateOperatorFields(
   scope: IConstruct, props: { operatorVersion?: unknown; enableParallelNodeOperations?: unknown; version?: unknown },
 ): ScyllaOperatorVersion {
-  const operator = (props.operatorVersion ?? ScyllaOperatorVersion.V1_21) as ScyllaOperatorVersion;
-  if (!ORDER.includes(operator)) invalid(scope, 'operatorVersion', props.operatorVersion, `must be a ScyllaOperatorVersion: ${ORDER.join(', ')}`);
+  const operator: unknown = props.operatorVersion ?? ScyllaOperatorVersion.V1_21;
+  checkEnum(scope, 'operatorVersion', operator, ScyllaOperatorVersion, 'ScyllaOperatorVersion');
   const parallel = props.enableParallelNodeOperations;
   if (parallel === undefined) return operator;
-  if (typeof parallel !== 'boolean') invalid(scope, 'enableParallelNodeOperations', parallel, 'must be true or false');
+  checkBoolean(scope, 'enableParallelNodeOperations', parallel);
   if (!operatorAtLeast(operator, ScyllaOperatorVersion.V1_22)) {
     invalid(scope, 'enableParallelNodeOperations', parallel,
       `needs operatorVersion ScyllaOperatorVersion.V1_22 or later (got ${operator}): older operators do not know the field and the API server would drop it`);

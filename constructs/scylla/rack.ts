@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../core/errors';
+import { checkArray, checkProps } from '../core/props';
 import { checkDns1123Label, checkK8sName, isLiteral } from '../core/validate';
 import { CQLSHRC_FILE, memberServiceName, MOUNTS, statefulSetName } from './names';
 import { RackPlacement, renderPlacement, validatePlacement } from './placement';
@@ -44,9 +45,27 @@ export const DEFAULT_AGENT_CPU = '200m';
 /** The agent sidecar's memory (request = limit) unless a rack says otherwise. */
 export const DEFAULT_AGENT_MEMORY = '256Mi';
 
+/**
+ * The most members tlsfleet lets one rack have. The CRD takes any int32, but the serving certificate names every
+ * member Service twice, and the certificate and its Secret must fit the API server's 1 MiB object limit.
+ */
+export const MAX_RACK_MEMBERS = 1000;
+
+export const RACK_PROPS = [
+  'name', 'members', 'storageCapacity', 'storageClassName', 'cpuLimit', 'memoryLimit', 'cpuRequest', 'memoryRequest',
+  'placement', 'agentCpu', 'agentMemory',
+] as const;
+
+/** The shape of `racks`: a list of rack objects without unknown keys (what the cluster reads before any datacenter exists). */
+export function checkRacksShape(scope: IConstruct, field: string, racks: unknown): asserts racks is ScyllaRackProps[] {
+  checkArray(scope, field, racks, 'a list of racks');
+  racks.forEach((rack, i) => checkProps(scope, `${field}[${i}]`, rack, RACK_PROPS, 'a rack { name, members, storageCapacity, cpuLimit, memoryLimit, ... }'));
+}
+
 /** Rejects what the operator's webhook or Kubernetes would refuse, and what tlsfleet cannot secure. */
 export function validateRacks(scope: IConstruct, field: string, cluster: string, datacenter: string, racks: readonly ScyllaRackProps[]): void {
-  if (!Array.isArray(racks) || racks.length === 0) invalid(scope, field, racks, 'must hold at least one rack');
+  checkRacksShape(scope, field, racks);
+  if (racks.length === 0) invalid(scope, field, racks, 'must hold at least one rack');
   racks.forEach((rack, i) => validateRack(scope, `${field}[${i}]`, cluster, datacenter, rack));
   const seen = new Set<string>();
   racks.forEach((rack, i) => {
@@ -60,8 +79,9 @@ function validateRack(scope: IConstruct, field: string, cluster: string, datacen
   if (!isLiteral(rack.members)) {
     invalid(scope, `${field}.members`, rack.members, 'must be known at synth time: the serving certificate names every member Service');
   }
-  if (!Number.isInteger(rack.members) || rack.members < 1) {
-    invalid(scope, `${field}.members`, rack.members, 'must be a whole number of at least 1');
+  if (!Number.isInteger(rack.members) || rack.members < 1 || rack.members > MAX_RACK_MEMBERS) {
+    invalid(scope, `${field}.members`, rack.members,
+      `must be a whole number from 1 to ${MAX_RACK_MEMBERS} (the serving certificate names every member, and it and its Secret must fit the API server's 1 MiB object limit)`);
   }
   if (isLiteral(cluster) && isLiteral(datacenter) && isLiteral(rack.name)) {
     // The StatefulSet controller labels pods `<statefulset>-<10-character hash>`, a label value of at most 63 characters.

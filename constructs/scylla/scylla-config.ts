@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { IConstruct } from 'constructs';
 import { invalid } from '../core/errors';
-import { isLiteral } from '../core/validate';
+import { checkEnum, checkPlainObject, checkProps } from '../core/props';
+import { checkText, isLiteral } from '../core/validate';
 import { checkInsecureFlag } from './insecure-flag';
 import { DEFAULT_INTERNODE, internodeScyllaConfig, ResolvedInternode } from './internode';
 import { CQL_SHARD_AWARE_TLS_PORT, CQL_TLS_PORT, CQLSHRC_FILE, MOUNTS } from './names';
@@ -51,36 +52,85 @@ export const RESERVED_SCYLLA_CONFIG_KEYS: readonly string[] = [
   'server_encryption_options', 'ssl_storage_port', 'storage_port',
 ];
 
+/**
+ * What a key does decides whether a user may set it: every port, address, interface, listener, protocol,
+ * encryption and authentication setting changes who can connect and how, and belongs to tlsfleet (or the
+ * operator). A pattern rather than a list, so keys ScyllaDB adds later fail closed. The policy reads the
+ * plan with the same idea (constructs/policy/plan/scylla-listeners.ts).
+ */
+export const LISTENER_SCYLLA_CONFIG_KEY =
+  /port|address|interface|listen|rpc|proxy|encrypt|ssl|tls|certificate|keyfile|truststore|keystore|priority|auth|alternator|cql|transport|broadcast|seed|prometheus|api_|socket|maintenance|redis|thrift|http|ldap|sasl|kerberos|role_manager/i;
+
+/** A top-level scylla.yaml option name. */
+const CONFIG_KEY = /^[a-z][a-z0-9_]*$/;
+/** A key inside a nested map (such as `object_storage_endpoints[].name`). */
+const NESTED_CONFIG_KEY = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+/** The additional settings, in bytes: the scylla.yaml ConfigMap must stay far below the API server's 1 MiB limit. */
+export const MAX_ADDITIONAL_CONFIG_BYTES = 256 * 1024;
+const MAX_CONFIG_DEPTH = 8;
+const MAX_CONFIG_STRING = 4096;
+
+const CQL_PROPS = ['tlsVersions', 'insecureEnablePlaintext', 'insecureDisableClientAuth'] as const;
+
 /** Checks the options and applies the defaults. */
 export function resolveCql(scope: IConstruct, field: string, options: CqlOptions): ResolvedCql {
+  checkProps(scope, field, options, CQL_PROPS, 'CqlOptions { tlsVersions?, insecureEnablePlaintext?, insecureDisableClientAuth? }');
   const tlsVersions = options.tlsVersions ?? CqlTlsVersions.TLS1_3;
-  if (!Object.values(CqlTlsVersions).includes(tlsVersions)) {
-    invalid(scope, `${field}.tlsVersions`, tlsVersions, 'must be CqlTlsVersions.TLS1_3 or CqlTlsVersions.TLS1_2_AND_1_3');
-  }
+  checkEnum(scope, `${field}.tlsVersions`, tlsVersions, CqlTlsVersions, 'CqlTlsVersions');
   const insecureEnablePlaintext = checkInsecureFlag(scope, `${field}.insecureEnablePlaintext`, options.insecureEnablePlaintext, 'TLSF001');
   const insecureDisableClientAuth = checkInsecureFlag(scope, `${field}.insecureDisableClientAuth`, options.insecureDisableClientAuth, 'TLSF003');
   return { tlsVersions, insecureEnablePlaintext, insecureDisableClientAuth };
 }
 
-/** Rejects additional scylla.yaml settings that would override security settings or break the config hash. */
-export function validateAdditionalConfig(scope: IConstruct, field: string, config: { readonly [key: string]: ScyllaConfigValue }): void {
+/**
+ * Rejects additional scylla.yaml settings that would override security settings or break the config hash: keys
+ * tlsfleet or the operator own, keys that configure listeners, encryption or authentication, and values that are
+ * not plain static text, numbers, booleans, lists or maps.
+ */
+export function validateAdditionalConfig(scope: IConstruct, field: string, config: unknown): void {
+  checkPlainObject(scope, field, config, 'a map of scylla.yaml settings');
+  const size = { bytes: 0 };
   for (const [key, value] of Object.entries(config)) {
+    const at = `${field}.${key}`;
     if (RESERVED_SCYLLA_CONFIG_KEYS.includes(key)) {
-      invalid(scope, `${field}.${key}`, value, 'is set by tlsfleet or the operator and may not be overridden (the user scylla.yaml replaces top-level keys whole)');
+      invalid(scope, at, value, 'is set by tlsfleet or the operator and may not be overridden (the user scylla.yaml replaces top-level keys whole)');
     }
-    checkStaticValue(scope, `${field}.${key}`, value);
+    if (LISTENER_SCYLLA_CONFIG_KEY.test(key)) {
+      invalid(scope, at, value,
+        'must not be set: tlsfleet owns every listener, port, address, interface, proxy protocol, encryption and authentication setting of scylla.yaml (use the construct\'s cql, internode, alternator and exposeOptions)');
+    }
+    if (!CONFIG_KEY.test(key)) invalid(scope, at, key, 'must be a scylla.yaml option name: lower-case ASCII letters, digits and "_", starting with a letter');
+    checkStaticValue(scope, at, value, size, 1);
   }
 }
 
-function checkStaticValue(scope: IConstruct, field: string, value: ScyllaConfigValue): void {
+function checkStaticValue(scope: IConstruct, field: string, value: unknown, size: { bytes: number }, depth: number): void {
   if (!isLiteral(value)) {
     invalid(scope, field, value, 'must be known at synth time: the config hash that rolls the pods cannot include Terraform references');
   }
-  if (value === null || value === undefined || (typeof value === 'number' && !Number.isFinite(value))) {
+  if (depth > MAX_CONFIG_DEPTH) invalid(scope, field, value, `must be nested at most ${MAX_CONFIG_DEPTH} levels deep`);
+  size.bytes += typeof value === 'string' ? Buffer.byteLength(value) : 8;
+  if (size.bytes > MAX_ADDITIONAL_CONFIG_BYTES) {
+    invalid(scope, field, value,
+      `must keep the additional settings within ${MAX_ADDITIONAL_CONFIG_BYTES} bytes in all (tlsfleet's size limit, so the scylla.yaml ConfigMap stays far below the API server's 1 MiB object limit)`);
+  }
+  if (typeof value === 'string') {
+    checkText(scope, field, value, { what: 'a scylla.yaml value: a string', max: MAX_CONFIG_STRING, allowEmpty: true });
+  } else if (typeof value === 'number') {
+    if (!Number.isFinite(value)) invalid(scope, field, value, 'must be a string, finite number, boolean, list or map');
+  } else if (typeof value === 'boolean') {
+    // a scalar
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => checkStaticValue(scope, `${field}[${i}]`, v, size, depth + 1));
+  } else if (value !== null && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
+    for (const [k, v] of Object.entries(value)) {
+      if (!NESTED_CONFIG_KEY.test(k)) invalid(scope, `${field}.${k}`, k, 'must be a key of ASCII letters, digits, "_", "." and "-", starting with a letter');
+      size.bytes += k.length;
+      checkStaticValue(scope, `${field}.${k}`, v, size, depth + 1);
+    }
+  } else {
     invalid(scope, field, value, 'must be a string, finite number, boolean, list or map');
   }
-  if (Array.isArray(value)) value.forEach((v, i) => checkStaticValue(scope, `${field}[${i}]`, v));
-  else if (typeof value === 'object') Object.entries(value).forEach(([k, v]) => checkStaticValue(scope, `${field}.${k}`, v));
 }
 
 /**

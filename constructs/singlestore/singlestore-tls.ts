@@ -1,15 +1,19 @@
 import { Construct } from 'constructs';
 import { ConfigMapV1, KubernetesProvider, SecretV1, TerraformOutput } from '../core/cdktf';
 import { invalid } from '../core/errors';
-import { checkDns1123Label, isLiteral } from '../core/validate';
+import { claimOutputName } from '../core/outputs';
+import { checkArray, checkEnum, checkProps } from '../core/props';
+import { checkDns1123Label, checkDnsName, checkIpAddress, checkK8sName, checkUnique, isLiteral } from '../core/validate';
 import { CA_BUNDLE_KEY, CaBundle, CaBundleConfigMap } from '../pki/ca-bundle';
-import { ICertificateAuthority } from '../pki/certificate-authority';
-import { KeyAlgorithm } from '../pki/key-algorithm';
+import { checkCertificateAuthority, ICertificateAuthority } from '../pki/certificate-authority';
+import { checkKeyAlgorithm, KeyAlgorithm } from '../pki/key-algorithm';
+import { checkKubernetesProvider } from '../pki/private/kubernetes-provider';
+import { rejectNulls } from '../pki/private/no-nulls';
 import { kubernetesMetadata } from '../core/kubernetes-metadata';
 import { ServerCertificate } from '../pki/server-certificate';
 import { TlsSecret, TlsSecretLayout } from '../pki/tls-secret';
 import { recordFact } from '../core/facts';
-import { ADDED_BY_CLUSTER } from './private/added-by-cluster';
+import { ACCOUNT_CHECK, ADDED_BY_CLUSTER, USER_OPTIONS } from './private/added-by-cluster';
 import { kubernetesName } from '../core/facts';
 import { defaultTlsVersions, singleStoreTlsVersionList, SingleStoreTlsVersions, SingleStoreVersion } from './engine-version';
 import { SingleStoreUser, SingleStoreUserOptions, SingleStoreUserProps } from './user';
@@ -84,6 +88,11 @@ export interface SingleStoreTlsProps {
   readonly provider?: KubernetesProvider;
 }
 
+const PROPS = [
+  'clusterName', 'namespace', 'engineVersion', 'ca', 'clientCa', 'dnsNames', 'ipAddresses', 'keyAlgorithm', 'serverSecretName',
+  'clientCaDelivery', 'clientCaName', 'clientCaPath', 'serverTlsDirectory', 'tlsVersions', 'userSqlConfigMapName', 'sqlOutputName', 'provider',
+] as const;
+
 /**
  * The TLS of a SingleStore deployment: server certificate Secret in the Operator's layout, the
  * client CA with its configuration, and certificate-authenticated users with their SQL.
@@ -113,6 +122,9 @@ export class SingleStoreTls extends Construct {
 
   constructor(scope: Construct, id: string, props: SingleStoreTlsProps) {
     super(scope, id);
+    checkProps(this, '', props, PROPS, 'an object { clusterName, namespace, engineVersion, ca, clientCa?, dnsNames?, ipAddresses?, keyAlgorithm?, serverSecretName?, '
+      + 'clientCaDelivery?, clientCaName?, clientCaPath?, serverTlsDirectory?, tlsVersions?, userSqlConfigMapName?, sqlOutputName?, provider? }');
+    rejectNulls(this, '', props);
     checkDns1123Label(this, 'clusterName', props.clusterName, 55); // svc-<name>-ddl must stay a 63-character label
     checkDns1123Label(this, 'namespace', props.namespace);
     this.clusterName = props.clusterName;
@@ -121,13 +133,14 @@ export class SingleStoreTls extends Construct {
       invalid(this, 'engineVersion', props.engineVersion, 'must be SingleStoreVersion.V9_0, V9_1 or V10_0');
     }
     this.engineVersion = props.engineVersion;
+    checkCertificateAuthority(this, 'ca', props.ca);
+    if (props.clientCa !== undefined) checkCertificateAuthority(this, 'clientCa', props.clientCa);
     this.ca = props.ca;
     this.clientCa = props.clientCa ?? props.ca;
+    checkKubernetesProvider(this, 'provider', props.provider);
     this.provider = props.provider;
     this.tlsVersions = props.tlsVersions ?? defaultTlsVersions(this.engineVersion);
-    if (!Object.values(SingleStoreTlsVersions).includes(this.tlsVersions)) {
-      invalid(this, 'tlsVersions', this.tlsVersions, `must be one of ${Object.values(SingleStoreTlsVersions).join(' | ')}`);
-    }
+    checkEnum(this, 'tlsVersions', this.tlsVersions, SingleStoreTlsVersions, 'SingleStoreTlsVersions');
     if (this.tlsVersions.includes('TLSv1.3') && !this.engineVersion.supportsTls13) {
       invalid(this, 'tlsVersions', this.tlsVersions, `must not include TLSv1.3 for SingleStore ${this.engineVersion}: TLS 1.3 needs 10.0 or later`);
     }
@@ -135,10 +148,23 @@ export class SingleStoreTls extends Construct {
       invalid(this, 'tlsVersions', this.tlsVersions, `must not include TLSv1 or TLSv1.1 for SingleStore ${this.engineVersion}: 10.0 removed them`);
     }
     this.clientCaDelivery = props.clientCaDelivery ?? SingleStoreClientCaDelivery.CONFIG_MAP;
+    checkEnum(this, 'clientCaDelivery', this.clientCaDelivery, SingleStoreClientCaDelivery, 'SingleStoreClientCaDelivery');
     this.clientCaPath = props.clientCaPath ?? DEFAULT_CLIENT_CA_PATH;
     this.serverTlsDirectory = props.serverTlsDirectory ?? DEFAULT_SERVER_TLS_DIRECTORY;
     checkConfigPath(this, 'clientCaPath', this.clientCaPath);
     checkConfigPath(this, 'serverTlsDirectory', this.serverTlsDirectory);
+    // What the children check again, refused here in this construct's words before any resource exists.
+    checkSans(this, props.dnsNames, props.ipAddresses);
+    if (props.keyAlgorithm !== undefined) checkKeyAlgorithm(this, 'keyAlgorithm', props.keyAlgorithm);
+    for (const field of ['serverSecretName', 'clientCaName', 'userSqlConfigMapName'] as const) {
+      if (props[field] !== undefined) checkK8sName(this, field, props[field]);
+    }
+    if (props.sqlOutputName !== undefined) {
+      if (typeof props.sqlOutputName !== 'string' || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(props.sqlOutputName)) {
+        invalid(this, 'sqlOutputName', props.sqlOutputName, 'must be a Terraform identifier: a letter or "_", then letters, digits, "_" and "-"');
+      }
+      claimOutputName(this, 'sqlOutputName', props.sqlOutputName);
+    }
 
     const names = this.defaultNames();
     this.serverCertificate = new ServerCertificate(this, 'ServerCertificate', {
@@ -199,12 +225,7 @@ export class SingleStoreTls extends Construct {
       value: sql,
       description: `SQL for the certificate-authenticated users of SingleStore cluster ${this.clusterName}`,
     });
-    if (props.sqlOutputName !== undefined) {
-      if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(props.sqlOutputName)) {
-        invalid(this, 'sqlOutputName', props.sqlOutputName, 'must be a Terraform identifier: a letter or "_", then letters, digits, "_" and "-"');
-      }
-      this.userSqlOutput.overrideLogicalId(props.sqlOutputName);
-    }
+    if (props.sqlOutputName !== undefined) this.userSqlOutput.overrideLogicalId(props.sqlOutputName);
   }
 
   /**
@@ -212,17 +233,20 @@ export class SingleStoreTls extends Construct {
    * it as a Secret in `options.namespace` and appends its statement to the user SQL.
    */
   public addUser(id: string, options: SingleStoreUserOptions): SingleStoreUser {
+    const given = options as Partial<SingleStoreUserOptions> | null | undefined;
     const user = new SingleStoreUser(this, id, {
-      ...options,
-      provider: options.provider ?? this.provider,
+      ...(given !== null && typeof given === 'object' ? given : {}),
+      provider: given?.provider ?? this.provider,
       clientCa: this.clientCa,
       serverTrust: CaBundle.of(this.ca),
       engineVersion: this.engineVersion,
       [ADDED_BY_CLUSTER]: true,
+      [USER_OPTIONS]: options,
+      [ACCOUNT_CHECK]: (self: Construct, name: string, host: string) => {
+        const twin = this.users.find((u) => u.name === name && u.host.toLowerCase() === host.toLowerCase());
+        if (twin) invalid(self, 'name', `${name}@${host}`, `must be unique per host; ${twin.node.path} already defines that account`);
+      },
     } as SingleStoreUserProps);
-    const key = (u: SingleStoreUser): string => `${u.name}\u0000${u.host.toLowerCase()}`;
-    const twin = this.users.find((u) => key(u) === key(user));
-    if (twin) invalid(user, 'name', `${user.name}@${user.host}`, `must be unique per host; ${twin.node.path} already defines that account`);
     this.users.push(user);
     this.userSqlConfigMap.data = { [USER_SQL_KEY]: this.userSql };
     this.userSqlOutput.value = this.userSql;
@@ -273,6 +297,19 @@ export class SingleStoreTls extends Construct {
       ? [`svc-${c}-ddl`, `svc-${c}-dml`].flatMap((svc) => [`${svc}.${ns}.svc`, `${svc}.${ns}.svc.cluster.local`])
       : [];
     return { dnsNames, serverSecret: `${c}-tls`, clientCa: `${c}-client-ca`, userSql: `${c}-tlsfleet-users` };
+  }
+}
+
+function checkSans(scope: Construct, dnsNames: unknown, ipAddresses: unknown): void {
+  if (dnsNames !== undefined) {
+    checkArray(scope, 'dnsNames', dnsNames, 'a list of DNS names');
+    dnsNames.forEach((n, i) => checkDnsName(scope, `dnsNames[${i}]`, n as string));
+    checkUnique(scope, 'dnsNames', dnsNames as string[]);
+  }
+  if (ipAddresses !== undefined) {
+    checkArray(scope, 'ipAddresses', ipAddresses, 'a list of IP addresses');
+    ipAddresses.forEach((ip, i) => checkIpAddress(scope, `ipAddresses[${i}]`, ip as string));
+    checkUnique(scope, 'ipAddresses', ipAddresses as string[]);
   }
 }
 

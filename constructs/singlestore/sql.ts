@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../core/errors';
-import { isLiteral } from '../core/validate';
+import { checkText, isLiteral } from '../core/validate';
+import { utf16Allowance } from '../pki/subject';
 
 /** How a certificate-authenticated user proves who it is. */
 export enum SingleStoreUserRequirement {
@@ -70,32 +71,25 @@ export function renderUserStatement(statement: SingleStoreUserStatement, spec: U
   return `${statement} USER ${sqlAccount(spec.name, spec.host)} REQUIRE ${clause};`;
 }
 
-// C0 and C1 controls and DEL: invisible in reviews; a newline would also split the SQL script.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-// Terraform reads `${…}` and `%{…}` in a JSON string as a template, even in a literal.
-const TEMPLATE = /[$%]\{/;
 
 /**
  * Rejects a value that cannot become a SQL string literal that means the same thing everywhere:
- * not a literal, control characters, a backslash (its meaning depends on `sql_mode`),
- * a Terraform template sequence, or a length outside [1, max]. Quotes are fine: they are escaped.
+ * not a literal, a length outside [1, max] characters, control characters or a Terraform template
+ * sequence (core checkText: a newline would also split the SQL script), a backslash (its meaning
+ * depends on `sql_mode`), or whitespace at either end. Quotes are fine: they are escaped.
  */
-function checkAccountPart(scope: IConstruct, field: string, value: string, max: number): void {
+function checkAccountPart(scope: IConstruct, field: string, value: unknown, max: number, what: string): asserts value is string {
+  if (typeof value !== 'string') invalid(scope, field, value, 'must be a string');
   if (!isLiteral(value)) {
     invalid(scope, field, value, 'must be a literal string known at synth time (the SQL is rendered at synth); Terraform references are not allowed');
   }
-  if (typeof value !== 'string') invalid(scope, field, value, 'must be a string');
   const length = [...value].length;
   if (length === 0 || length > max) invalid(scope, field, value, `must be 1 to ${max} characters long (has ${length})`);
-  if (CONTROL.test(value)) invalid(scope, field, value, 'must not contain control characters (U+0000-U+001F, U+007F-U+009F)');
+  checkText(scope, field, value, { what: `${what} without control characters`, max: utf16Allowance(value, max) });
   if (LONE_SURROGATE.test(value)) invalid(scope, field, value, 'must be valid Unicode (it contains a lone surrogate)');
   if (value.includes('\\')) {
     invalid(scope, field, value, 'must not contain a backslash: its meaning in a SQL string depends on sql_mode (NO_BACKSLASH_ESCAPES), so the account would be ambiguous');
-  }
-  if (TEMPLATE.test(value)) {
-    invalid(scope, field, value, 'must not contain "${" or "%{": Terraform would read them as a template in the synthesized JSON');
   }
   if (value.trim() !== value) {
     invalid(scope, field, value, 'must not start or end with whitespace: MySQL-compatible servers ignore trailing spaces when matching accounts');
@@ -103,21 +97,14 @@ function checkAccountPart(scope: IConstruct, field: string, value: string, max: 
 }
 
 /** A user name: 1 to 32 characters; `'` is escaped, backslashes and control characters are refused. */
-export function checkUserName(scope: IConstruct, field: string, name: string): void {
-  checkAccountPart(scope, field, name, MAX_USER_NAME_LENGTH);
+export function checkUserName(scope: IConstruct, field: string, name: unknown): asserts name is string {
+  checkAccountPart(scope, field, name, MAX_USER_NAME_LENGTH, 'a user name');
 }
 
 /**
  * An account host pattern (`%`, `10.0.%`, `app.example.com`): 1 to 255 characters; `'` is escaped,
  * backslashes and control characters are refused.
  */
-export function checkUserHost(scope: IConstruct, field: string, host: string): void {
-  checkAccountPart(scope, field, host, MAX_USER_HOST_LENGTH);
-}
-
-/** Rejects Terraform template sequences in a value that goes into the synthesized JSON verbatim. */
-export function checkNoTemplate(scope: IConstruct, field: string, value: string | undefined): void {
-  if (typeof value === 'string' && TEMPLATE.test(value)) {
-    invalid(scope, field, value, 'must not contain "${" or "%{": Terraform would read them as a template in the synthesized JSON');
-  }
+export function checkUserHost(scope: IConstruct, field: string, host: unknown): asserts host is string {
+  checkAccountPart(scope, field, host, MAX_USER_HOST_LENGTH, 'a host pattern');
 }

@@ -1,17 +1,23 @@
 import { Construct } from 'constructs';
 import { KubernetesProvider } from '../core/cdktf';
 import { invalid } from '../core/errors';
+import { checkBoolean, checkEnum, checkPlainObject, rejectUnknownKeys } from '../core/props';
+import { checkDns1123Label, checkK8sName } from '../core/validate';
 import { CaBundle } from '../pki/ca-bundle';
 import { ICertificateAuthority } from '../pki/certificate-authority';
 import { ClientCertificate } from '../pki/client-certificate';
 import { KeyAlgorithm } from '../pki/key-algorithm';
-import { DistinguishedName, SUBJECT_ORDER } from '../pki/subject';
+import { checkLeafOptions } from '../pki/leaf-certificate';
+import { claimClientSubject } from '../pki/private/client-subjects';
+import { checkKubernetesProvider } from '../pki/private/kubernetes-provider';
+import { rejectNulls } from '../pki/private/no-nulls';
+import { DistinguishedName, subjectOneline, validateSubject } from '../pki/subject';
 import { TlsSecret, TlsSecretLayout } from '../pki/tls-secret';
 import { recordFact } from '../core/facts';
 import { SingleStoreVersion } from './engine-version';
-import { ADDED_BY_CLUSTER } from './private/added-by-cluster';
+import { ACCOUNT_CHECK, ADDED_BY_CLUSTER, USER_OPTIONS } from './private/added-by-cluster';
 import {
-  checkNoTemplate, checkUserHost, checkUserName, renderUserStatement,
+  checkUserHost, checkUserName, renderUserStatement,
   SingleStoreUserRequirement, SingleStoreUserStatement, UserStatementSpec,
 } from './sql';
 
@@ -72,6 +78,11 @@ export interface SingleStoreUserProps extends SingleStoreUserOptions {
 }
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** The keys of {@link SingleStoreUserOptions}. */
+const OPTIONS = [
+  'name', 'host', 'require', 'subject', 'namespace', 'secretName', 'secretLayout', 'existingUser',
+  'keyAlgorithm', 'validityHours', 'earlyRenewalHours', 'provider',
+] as const;
 
 /**
  * A certificate-authenticated SingleStore user: a client certificate, a Secret carrying it to the
@@ -102,27 +113,40 @@ export class SingleStoreUser extends Construct {
     if ((props as { [ADDED_BY_CLUSTER]?: boolean } | undefined)?.[ADDED_BY_CLUSTER] !== true) {
       invalid(this, 'constructor', 'new SingleStoreUser()', 'is not how users are made: call singleStoreTls.addUser(id, options), which also writes the user\'s SQL');
     }
+    const options: unknown = (props as { [USER_OPTIONS]?: unknown })[USER_OPTIONS];
+    checkPlainObject(this, 'options', options, `the options of addUser(): an object { ${OPTIONS.join(', ')} }`);
+    if (options.x509Waiver !== undefined) {
+      invalid(this, 'x509Waiver', options.x509Waiver, `is gone: waive policy rule TLSF012 instead, with waive(user, 'TLSF012', { reason })`);
+    }
+    rejectUnknownKeys(this, '', options, OPTIONS);
+    rejectNulls(this, '', options);
     checkUserName(this, 'name', props.name);
     this.name = props.name;
     this.host = props.host ?? '%';
     checkUserHost(this, 'host', this.host);
+    (props as { [ACCOUNT_CHECK]?: (self: Construct, name: string, host: string) => void })[ACCOUNT_CHECK]?.(this, this.name, this.host);
     this.requirement = props.require ?? SingleStoreUserRequirement.SUBJECT;
     if (!Object.values(SingleStoreUserRequirement).includes(this.requirement)) {
       invalid(this, 'require', this.requirement, 'must be SingleStoreUserRequirement.SUBJECT or SingleStoreUserRequirement.X509');
     }
     this.engineVersion = props.engineVersion;
+    if (props.existingUser !== undefined) checkBoolean(this, 'existingUser', props.existingUser);
     this.statement = props.existingUser ? SingleStoreUserStatement.ALTER : SingleStoreUserStatement.CREATE;
     if (this.statement === SingleStoreUserStatement.ALTER && !this.engineVersion.supportsAlterUserRequire) {
       invalid(this, 'existingUser', true,
         `needs SingleStore 9.1 or later: ${this.engineVersion} has no ALTER USER … REQUIRE ${this.requirement === SingleStoreUserRequirement.X509 ? 'X509' : 'SUBJECT'}; drop and re-create the user, or target a newer engineVersion`);
     }
-    if ((props as { x509Waiver?: unknown }).x509Waiver !== undefined) {
-      invalid(this, 'x509Waiver', (props as { x509Waiver?: unknown }).x509Waiver, `is gone: waive policy rule TLSF012 instead, with waive(user, 'TLSF012', { reason })`);
-    }
+    checkDns1123Label(this, 'namespace', props.namespace);
+    if (props.secretName !== undefined) checkK8sName(this, 'secretName', props.secretName);
+    checkEnum(this, 'secretLayout', props.secretLayout ?? TlsSecretLayout.KUBERNETES, TlsSecretLayout, 'TlsSecretLayout');
+    checkKubernetesProvider(this, 'provider', options.provider);
+    checkLeafOptions(this, props);
 
     const subject = props.subject ?? { commonName: props.name };
-    for (const { field } of SUBJECT_ORDER) checkNoTemplate(this, `subject.${field}`, subject?.[field]);
+    validateSubject(this, 'subject', subject);
     const secretName = props.secretName ?? this.defaultSecretName();
+    // The subject is this account's login: claimed by the user (strictly, never shared) before its certificate exists.
+    claimClientSubject(this, 'subject', props.clientCa, subjectOneline(subject), { strict: true });
 
     this.certificate = new ClientCertificate(this, 'Certificate', {
       holders: [{ namespace: props.namespace, provider: props.provider, description: `SingleStore user ${this.name}@${this.host}` }],

@@ -73,7 +73,7 @@ describe('import graph of constructs/', () => {
 
   // Known debt (issue 12 stays open for it): the expression evaluator's parser and evaluator are one
   // concern each but still over the limit; they may only shrink.
-  const OVER_LIMIT: Record<string, number> = { 'policy/plan/expression.ts': 561, 'policy/plan/syntax.ts': 457 };
+  const OVER_LIMIT: Record<string, number> = { 'policy/plan/expression.ts': 491, 'policy/plan/syntax.ts': 457 };
 
   test('no file is over about 400 lines (one concern per file), except the named debt, which may only shrink', () => {
     const long = [...graph.keys()].map((f) => [rel(f), readFileSync(f, 'utf8').split('\n').length] as const)

@@ -8,6 +8,11 @@ function policy(path: string, rule: RegExp = /TLSF\d{3}/, field: RegExp | string
   return { reject: { error: 'PolicyViolationError', rule, path, field } };
 }
 
+/** Refused when the construct is created, before any resource exists: the message names the field, never the key. */
+function refused(path: string, field: RegExp | string): { reject: RejectExpectation } {
+  return { reject: { error: 'TlsfleetValidationError', path, field } };
+}
+
 /** A leaf signed by `ca` and a bundle of it, so the CA's PEM reaches cdk.tf.json twice. */
 function useCa(lib: any, stack: any, ca: any): any {
   const server = new lib.ServerCertificate(stack, 'Server', { ca, dnsNames: ['db.example.svc'] });
@@ -36,22 +41,22 @@ export const KEY_MATERIAL_CASES: HostileCase[] = [
   {
     id: 'K01', class: CLASS, description: 'imported CA certificatePem with its private key appended',
     build: (lib, stack) => useCa(lib, stack, importedCa(lib, stack, fx().caPem + fx().caKeyPem)),
-    expect: policy('hostile/OrgCa', /TLSF\d{3}/, /certificatePem|private[ _]key/i),
+    expect: refused('hostile/OrgCa', /certificatePem/),
   },
   {
     id: 'K02', class: CLASS, description: 'imported CA certificatePem with the private key before the certificate',
     build: (lib, stack) => useCa(lib, stack, importedCa(lib, stack, fx().caKeyPem + fx().caPem)),
-    expect: policy('hostile/OrgCa', /TLSF\d{3}/, /certificatePem|private[ _]key/i),
+    expect: refused('hostile/OrgCa', /certificatePem/),
   },
   {
     id: 'K03', class: CLASS, description: 'imported CA certificatePem with an RSA key appended after a comment line',
     build: (lib, stack) => useCa(lib, stack, importedCa(lib, stack, `${fx().caPem}# backup\n${fx().rsaKeyPem}`)),
-    expect: policy('hostile/OrgCa', /TLSF\d{3}/, /certificatePem|private[ _]key/i),
+    expect: refused('hostile/OrgCa', /certificatePem/),
   },
   {
     id: 'K04', class: CLASS, description: 'literal CA key hidden in Fn.trimspace()',
     build: (lib, stack) => useCa(lib, stack, lib.CertificateAuthority.fromPem(stack, 'OrgCa', { certificatePem: fx().caPem, privateKeyPem: lib.Fn.trimspace(fx().caKeyPem) })),
-    expect: policy('hostile/OrgCa', /TLSF\d{3}/, /privateKeyPem|private[ _]key/i),
+    expect: policy('hostile/Server', /TLSF015/, /private[ _]key/i),
   },
   {
     id: 'K05', class: CLASS, description: 'literal CA key split in two and joined with Fn.join()',
@@ -60,7 +65,7 @@ export const KEY_MATERIAL_CASES: HostileCase[] = [
       const privateKeyPem = lib.Fn.join('', [k.slice(0, 60), k.slice(60)]);
       return useCa(lib, stack, lib.CertificateAuthority.fromPem(stack, 'OrgCa', { certificatePem: fx().caPem, privateKeyPem }));
     },
-    expect: policy('hostile/OrgCa', /TLSF\d{3}/, /privateKeyPem|private[ _]key/i),
+    expect: policy('hostile/Server', /TLSF015/, /private[ _]key/i),
   },
   {
     id: 'K06', class: CLASS, description: 'literal CA key as Fn.base64decode() of its base64',
@@ -68,7 +73,7 @@ export const KEY_MATERIAL_CASES: HostileCase[] = [
       const privateKeyPem = lib.Fn.base64decode(Buffer.from(fx().caKeyPem).toString('base64'));
       return useCa(lib, stack, lib.CertificateAuthority.fromPem(stack, 'OrgCa', { certificatePem: fx().caPem, privateKeyPem }));
     },
-    expect: policy('hostile/OrgCa', /TLSF\d{3}/, /privateKeyPem|private[ _]key/i),
+    expect: policy('hostile/Server', /TLSF015/, /private[ _]key/i),
   },
   {
     id: 'K07', class: CLASS, description: 'base64 of the CA key as a literal privateKeyPem: rejected without echoing it',
@@ -255,7 +260,8 @@ export const KEY_MATERIAL_CASES: HostileCase[] = [
       const key = new lib.TerraformVariable(stack, 'org_ca_key', { type: 'string' });
       useCa(lib, stack, lib.CertificateAuthority.fromPem(stack, 'OrgCa', { certificatePem: fx().caPem, privateKeyPem: key.stringValue }));
     },
-    expect: { reject: { path: 'hostile/OrgCa', field: /privateKeyPem|sensitive/ } },
+    // The finding belongs to the variable's declaration: that is what to mark sensitive.
+    expect: { reject: { path: 'hostile/org_ca_key', field: /privateKeyPem|sensitive/ } },
   },
   {
     id: 'K30', class: CLASS, description: 'imported CA key from a sensitive variable whose default is the literal key',

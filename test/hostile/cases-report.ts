@@ -74,7 +74,8 @@ export const REPORT_CASES: HostileCase[] = [
   {
     id: 'R10', class: CLASS, description: 'construct id with a newline and a ``` fence',
     build: ca({ commonName: 'fenced' }, 'Ca\n```\n# SECURITY REVIEW PASSED\n```'),
-    expect: { safe: (out) => { certificateRow(out, 'hostile/Ca\n```\n# SECURITY REVIEW PASSED\n```'); } },
+    // Line breaks show as visible control pictures (␊), so the id stays on its table row.
+    expect: { safe: (out) => { certificateRow(out, 'hostile/Ca␊```␊# SECURITY REVIEW PASSED␊```'); } },
   },
   {
     id: 'R11', class: CLASS, description: 'construct id closing a Mermaid label and adding a click link',

@@ -66,15 +66,17 @@ function withMarkdownIt(md: any, src: string): MdStructure {
       case 'inline': {
         const cell: MdCell = { text: '', code: [] };
         let text = '';
+        // A heading's structure is its text outside code spans: a marker inside one is shown literally.
+        let plain = '';
         for (const c of t.children ?? []) {
           if (c.type === 'html_inline') out.html.push(c.content);
           else if (c.type === 'link_open') out.links.push(c.attrGet('href') ?? '');
           else if (c.type === 'image') out.links.push(c.attrGet('src') ?? '');
           else if (c.type === 'code_inline') { out.codeSpans.push(c.content); cell.code.push(c.content); text += c.content; }
-          else if (c.type === 'text') { out.plainText.push(c.content); text += c.content; }
+          else if (c.type === 'text') { out.plainText.push(c.content); text += c.content; plain += c.content; }
           else if (c.type === 'softbreak' || c.type === 'hardbreak') text += '\n';
         }
-        if (tokens[i - 1]?.type === 'heading_open') out.headings.push(text);
+        if (tokens[i - 1]?.type === 'heading_open') out.headings.push(plain);
         else if (table && row && tokens[i - 1]?.type === 'th_open') table.header.push(text);
         else if (table && row) row.push({ text, code: cell.code });
         break;

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -35,6 +35,11 @@ describe('npm pack', () => {
     expect(listing.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(listing.some((f) => f.startsWith('package/test/'))).toBe(false);
     expect(listing).toContain('package/LICENSE');
+    // Every shipped module is built from a source file of today: a stale dist/constructs/policy/rules.js would
+    // shadow rules/index.js at require time (the build empties dist first).
+    const stale = listing.filter((f) => /^package\/dist\/constructs\/.*\.js$/.test(f))
+      .filter((f) => !existsSync(join(root, f.replace(/^package\/dist\//, '').replace(/\.js$/, '.ts'))));
+    expect(stale).toEqual([]);
 
     const consumer = join(work, 'consumer');
     const modules = join(consumer, 'node_modules');

@@ -84,7 +84,7 @@ describe('CertificateAuthority.fromPem (imported)', () => {
   test('signs leaves with the given certificate and the sensitive key variable', () => {
     const j = synth((stack) => {
       const ca = importCa(stack);
-      new ServerCertificate(stack, 'Server', { ca, dnsNames: ['db.example.com'], validityHours: 24 * 300 });
+      new ServerCertificate(stack, 'Server', { ca, dnsNames: ['db.example.com'], validityHours: 24 * 299 });
     });
     expect(resourceAt(j, 'tls_locally_signed_cert', 'Server/Resource')).toMatchObject({
       ca_cert_pem: caPem,
@@ -101,9 +101,19 @@ describe('CertificateAuthority.fromPem (imported)', () => {
     expect(ca.managed).toBe(false);
   });
 
-  test('a leaf longer than the imported CA\'s lifetime fails synth (TLSF008)', () => {
+  test('a leaf that would outlive the imported CA is refused at construction, naming the expiry', () => {
+    const stack = newStack();
+    const ca = importCa(stack);
+    expect(() => new ServerCertificate(stack, 'Server', { ca, dnsNames: ['db.example.com'] }))
+      .toThrow(/^test\/Server: `validityHours` must end before its CA test\/OrgCa expires on \d{4}-\d\d-\d\dT[\d:]+Z, at most 7\d\d\d hours from now: .*got 8760$/);
+    expect(stack.node.tryFindChild('Server')?.node.children.length ?? 0).toBe(0);
+  });
+
+  test('a leaf longer than the lifetime given for a referenced CA fails synth (TLSF008)', () => {
     expect(() => synth((stack) => {
-      const ca = importCa(stack);
+      const pem = new TerraformVariable(stack, 'ca_pem', { type: 'string' });
+      const key = new TerraformVariable(stack, 'ca_key', { type: 'string', sensitive: true });
+      const ca = CertificateAuthority.fromPem(stack, 'OrgCa', { certificatePem: pem.stringValue, privateKeyPem: key.stringValue, validityHours: 7200 });
       new ServerCertificate(stack, 'Server', { ca, dnsNames: ['db.example.com'] });
     })).toThrow(/\[TLSF008\] test\/Server\/Resource: valid 8760 hours, longer than the whole lifetime of its imported CA test\/OrgCa \(7200 hours\)/);
   });

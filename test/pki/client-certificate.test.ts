@@ -36,7 +36,7 @@ describe('ClientCertificate', () => {
   test.each([
     [{ commonName: '' }, /test\/App: `subject.commonName` must be a non-empty string of at most 64 characters, got ""/],
     [{ commonName: 'c'.repeat(65) }, /test\/App: `subject.commonName` must be at most 64 characters \(has 65\)/],
-    [{ commonName: 'a', organization: 'x\ty' }, /test\/App: `subject.organization` must not contain control characters/],
+    [{ commonName: 'a', organization: 'x\ty' }, /test\/App: `subject.organization` must be text without control characters of at most 64 characters/],
     [{ commonName: 'a', locality: 'back\\slash' }, /test\/App: `subject.locality` must not contain a backslash/],
     [{ commonName: 'a', country: 'Germany' }, /test\/App: `subject.country` must be at most 2 characters/],
   ])('rejects subject %o', (bad, message) => {

@@ -5,7 +5,9 @@ import { App, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack
 import { IConstruct } from 'constructs';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
-import { AlternatorCertificateSource, CertificateAuthority, PolicyViolationError, ScyllaCluster } from '../../constructs';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { SecretV1Data } from '@cdktf/provider-kubernetes/lib/secret-v1-data';
+import { AlternatorCertificateSource, CertificateAuthority, PolicyViolationError, ScyllaCluster, SingleStoreTls, SingleStoreVersion } from '../../constructs';
 import { minimalProps } from '../scylla/helpers';
 
 /**
@@ -104,6 +106,12 @@ const CASES: [string, string, (stack: TerraformStack, cluster: ScyllaCluster) =>
   ['TLSF015', 'a literal key wrapped in a function, in a hand-written ConfigMap', (s) => {
     new ConfigMapV1(s, 'Leak', { metadata: { name: 'leak', namespace: 'app' }, data: { k: '${trimspace("-----BEGIN PRIVATE KEY-----\\nMC4CAQAwBQYDK2VwBCIEIA==\\n-----END PRIVATE KEY-----")}' } });
   }],
+  ['TLSF016', 'a hand-written Secret with the client Secret\'s name', (s) => {
+    new SecretV1(s, 'Shadow', { metadata: { name: 'app-scylla-client-tls', namespace: 'app' }, data: { 'tls.crt': 'x' } });
+  }],
+  ['TLSF016', 'a secret_v1_data block writing into the client Secret', (s) => {
+    new SecretV1Data(s, 'Patch', { metadata: { name: 'app-scylla-client-tls', namespace: 'app' }, data: { 'ca.crt': 'attacker CA' }, force: true });
+  }],
 ];
 
 describe('the policy judges the synthesized plan, not what constructs say about themselves', () => {
@@ -120,10 +128,45 @@ describe('the policy judges the synthesized plan, not what constructs say about 
 
   test('every rule that reads the plan has an escape-hatch case', () => {
     const covered = new Set(CASES.map(([id]) => id));
-    // TLSF012 (REQUIRE X509) and TLSF014 (a console switch) are judged from the SingleStore users' and the
-    // Cloud cluster's declarations; see the README's policy section.
-    expect([...covered].sort()).toEqual(['TLSF001', 'TLSF002', 'TLSF003', 'TLSF004', 'TLSF005', 'TLSF006', 'TLSF007', 'TLSF008', 'TLSF009', 'TLSF010', 'TLSF011', 'TLSF013', 'TLSF015']);
+    // TLSF014 (a console switch Terraform cannot see) is judged from the Cloud cluster's acknowledgement.
+    expect([...covered, ...SINGLESTORE_CASES.map(([id]) => id)].sort()).toEqual(['TLSF001', 'TLSF002', 'TLSF003', 'TLSF004', 'TLSF005', 'TLSF006', 'TLSF007', 'TLSF008', 'TLSF009', 'TLSF010', 'TLSF011', 'TLSF012', 'TLSF012', 'TLSF013', 'TLSF015', 'TLSF016']);
   });
 });
 
-void CertificateAuthority;
+/** SingleStore: the user SQL in the ConfigMap is what the engine runs. */
+const SINGLESTORE_CASES: [string, string, (tls: SingleStoreTls) => void][] = [
+  ['TLSF012', 'the user SQL overridden to REQUIRE X509', (tls) => {
+    resourceOf(tls, 'kubernetes_config_map_v1', /\/UserSql$/).addOverride('data', { 'users.sql': "CREATE USER 'orders'@'%' REQUIRE X509;\n" });
+  }],
+  ['TLSF012', 'a statement appended that creates a password user', (tls) => {
+    resourceOf(tls, 'kubernetes_config_map_v1', /\/UserSql$/).addOverride('data', { 'users.sql': `${tls.userSql}CREATE USER 'backdoor'@'%' IDENTIFIED BY 'x';\n` });
+  }],
+];
+
+describe('SingleStore users are judged from the SQL the plan delivers', () => {
+  const build = (change?: (tls: SingleStoreTls) => void): unknown => {
+    const outdir = mkdtempSync(join(tmpdir(), 'tlsfleet-hatch-'));
+    try {
+      const app = new App({ outdir });
+      const stack = new TerraformStack(app, 'test');
+      new KubernetesProvider(stack, 'k8s');
+      const tls = new SingleStoreTls(stack, 'SingleStore', { clusterName: 'sdb', namespace: 'db', engineVersion: SingleStoreVersion.V9_1, ca: new CertificateAuthority(stack, 'Ca') });
+      tls.addUser('Orders', { name: 'orders', namespace: 'shop' });
+      change?.(tls);
+      app.synth();
+      return undefined;
+    } catch (e) {
+      return e;
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  };
+
+  test('the unchanged users pass', () => expect(build()).toBeUndefined());
+
+  test.each(SINGLESTORE_CASES)('%s: %s', (rule, _what, change) => {
+    const e = build(change);
+    expect(e).toBeInstanceOf(PolicyViolationError);
+    expect((e as PolicyViolationError).violations.map((v) => v.ruleId)).toContain(rule);
+  });
+});

@@ -7,6 +7,7 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { CertificateAuthority, ClientCertificate, PolicyReport, PolicyViolationError, RULES, TlsSecret } from '../../constructs';
 import { InsecureWaivedStack, WAIVERS } from '../../examples/insecure-waived/stack';
 import { ReferenceStack } from '../../examples/reference/stack';
+import { mdCell } from '../../constructs/policy/report/escape';
 import { loadSarifSchema } from './sarif-schema';
 
 interface Output {
@@ -93,7 +94,7 @@ describe('the reference app report', () => {
 
   test('the Markdown has the summary table and a Mermaid trust chain CA → certificate → Secret → namespace → cluster', () => {
     expect(out.md).toContain('| Stack | Clusters | Endpoints | Certificates | Rules passed | Rules waived | Rules failed | Not applicable |');
-    expect(out.md).toContain('| `reference` | 1 | 4 | 6 | 12 | 0 | 0 | 3 |');
+    expect(out.md).toContain('| `reference` | 1 | 4 | 6 | 13 | 0 | 0 | 3 |');
     const mermaid = out.md.slice(out.md.indexOf('```mermaid'), out.md.indexOf('```', out.md.indexOf('```mermaid') + 3));
     const node = (label: RegExp): string => {
       const line = mermaid.split('\n').find((l) => label.test(l));
@@ -133,7 +134,7 @@ describe('examples/insecure-waived', () => {
     expect(out.json.summary).toMatchObject({ waivers: 2, waivedViolations: 2, openViolations: 0 });
     // Markdown: the waivers come first, before the summary, with their reasons.
     expect(out.md.indexOf('**2 waived violation(s).**')).toBeLessThan(out.md.indexOf('## Summary'));
-    for (const w of Object.values(WAIVERS)) expect(out.md).toContain(w.reason);
+    for (const w of Object.values(WAIVERS)) expect(out.md).toContain(`| ${mdCell(w.reason)} | ${mdCell(w.approvedBy)} |`);
     // SARIF: one suppressed result per waived violation, justified by the reason.
     const results = out.sarif.runs[0].results.filter((r: any) => r.suppressions);
     expect(results.map((r: any) => [r.ruleId, r.suppressions[0].justification])).toEqual([

@@ -10,7 +10,7 @@ import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
 import {
-  applyPolicy, CertificateAuthority, ClientCertificate, configurePolicy, CqlTlsVersions, InternodeEncryption,
+  applyPolicy, CaBundle, CaBundleConfigMap, CertificateAuthority, ClientCertificate, configurePolicy, CqlTlsVersions, InternodeEncryption,
   InternodeRolloutStep, KeyAlgorithm, PolicyViolationError, ScyllaCloudCluster, ScyllaCloudProvider,
   RULES, ScyllaCluster, ScyllaClusterProps, SingleStoreTls, SingleStoreTlsVersions, SingleStoreUserRequirement,
   SingleStoreVersion, TlsSecret, waive,
@@ -212,6 +212,14 @@ const CASES: Record<string, Case[]> = {
       return new ConfigMapV1(s, 'Leak', { metadata: { name: 'leak', namespace: 'app' }, data: { 'ca.key': ca.privateKeyPem } });
     },
     violation: '[TLSF015] test/Leak: ConfigMap app/leak carries the private key of tls_private_key.Ca_Key_',
+  }],
+  TLSF016: [{
+    bad: (s) => {
+      const ca = new CertificateAuthority(s, 'Ca');
+      new CaBundleConfigMap(s, 'Bundle', { bundle: CaBundle.of(ca), namespace: 'app', name: 'trust' });
+      return new ConfigMapV1(s, 'Shadow', { metadata: { name: 'trust', namespace: 'app' }, data: { 'ca-bundle.crt': 'not the CA' } });
+    },
+    violation: '[TLSF016] test/Shadow: writes ConfigMap app/trust via (default kubernetes provider), which test/Bundle/Resource writes too.',
   }],
 };
 

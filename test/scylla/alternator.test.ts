@@ -111,7 +111,7 @@ describe('Alternator validation', () => {
   test('rejects a write isolation outside the enum', () => {
     const err = clusterError(minimalProps({ alternator: { writeIsolation: 'unsafe_rmw' as AlternatorWriteIsolation } }));
     expect(err).toMatchObject({ constructPath: 'test/Db', field: 'alternator.writeIsolation', value: 'unsafe_rmw' });
-    expect(err.message).toContain('always, forbid_rmw, only_rmw_uses_lwt');
+    expect(err.message).toContain('must be one of AlternatorWriteIsolation.ALWAYS, AlternatorWriteIsolation.FORBID_RMW, AlternatorWriteIsolation.ONLY_RMW_USES_LWT');
   });
 
   test('rejects an unknown certificate source', () => {

@@ -116,7 +116,7 @@ describe('CA rotation errors', () => {
     expect(clusterErrorIn(newStack(), minimalProps({ caRotation: { from: a, to: a, phase: CaRotationPhase.TRUST_BOTH } })).message).toContain('`caRotation.to` must be another CA');
     expect(clusterError(minimalProps({ caRotation: { from: 'old' as any, to: a, phase: CaRotationPhase.TRUST_BOTH } })).message).toContain('`caRotation.from` must be a certificate authority');
     expect(clusterErrorIn(newStack(), minimalProps({ caRotation: { from: a, to: new CertificateAuthority(newStack(), 'C'), phase: 'later' as any } })).message)
-      .toContain('`caRotation.phase` must be a CaRotationPhase');
+      .toContain('`caRotation.phase` must be one of CaRotationPhase.TRUST_BOTH, CaRotationPhase.ISSUE_WITH_NEW, CaRotationPhase.DROP_OLD');
   });
 });
 

@@ -138,8 +138,8 @@ describe('multi-datacenter validation', () => {
   });
 
   test.each([
-    ['name', { name: 'EU' }, 'EU'],
-    ['namespace', { namespace: 'Scylla' }, 'Scylla'],
+    ['datacenters[0].name', { name: 'EU' }, 'EU'],
+    ['datacenters[0].namespace', { namespace: 'Scylla' }, 'Scylla'],
     ['clusterDomain', { clusterDomain: 'cluster_local' }, 'cluster_local'],
     ['seeds', { seeds: [] }, []],
     ['seeds[0]', { seeds: ['bad seed'] }, 'bad seed'],
@@ -147,7 +147,8 @@ describe('multi-datacenter validation', () => {
   ] as const)('rejects a bad datacenter %s', (field, override, value) => {
     const err = clusterError(minimalProps({ datacenters: [{ name: 'dc1', racks: [RACK], ...(override as any) }] }));
     expect(err).toMatchObject({ field, value });
-    expect(err.constructPath).toMatch(/^test\/Db\//);
+    // Names and namespaces are checked by the cluster before it creates anything, the rest by the datacenter.
+    expect(err.constructPath).toMatch(field.startsWith('datacenters[') ? /^test\/Db$/ : /^test\/Db\//);
   });
 
   test('datacenter() names the datacenters it knows', () => {

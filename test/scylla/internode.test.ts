@@ -111,8 +111,8 @@ describe('enabling node-to-node TLS on a running cluster', () => {
 
   test('bad values from JavaScript are errors naming the field', () => {
     expect(clusterError(minimalProps({ internode: { rollout: { deployed: 'half' as any, target: InternodeRolloutStep.ENFORCED } } })).message)
-      .toContain('`internode.rollout.deployed` must be an InternodeRolloutStep');
-    expect(clusterError(minimalProps({ internode: { encryption: 'none' as any } })).message).toContain('`internode.encryption` must be InternodeEncryption.ALL, DC or RACK');
+      .toContain('`internode.rollout.deployed` must be one of InternodeRolloutStep.PLAINTEXT, InternodeRolloutStep.CERTIFICATES, InternodeRolloutStep.TRANSITIONAL, InternodeRolloutStep.ENFORCED');
+    expect(clusterError(minimalProps({ internode: { encryption: 'none' as any } })).message).toContain('`internode.encryption` must be one of InternodeEncryption.ALL, InternodeEncryption.DC, InternodeEncryption.RACK');
     expect(clusterError(minimalProps({ internode: { tlsVersions: 'TLS1.0' as any } })).message).toContain('`internode.tlsVersions`');
     expect(clusterError(minimalProps({ internode: 'all' as any })).message).toContain('`internode` must be an object');
   });

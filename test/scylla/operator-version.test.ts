@@ -31,6 +31,6 @@ describe('operator 1.22: enableParallelNodeOperations', () => {
       .toContain('needs ScyllaDB 2026.2 or later (version is "2025.1.5")');
     expect(clusterError(minimalProps({ operatorVersion: ScyllaOperatorVersion.V1_22, enableParallelNodeOperations: 'yes' as any })).message)
       .toContain('`enableParallelNodeOperations` must be true or false');
-    expect(clusterError(minimalProps({ operatorVersion: '1.17' as any })).message).toContain('`operatorVersion` must be a ScyllaOperatorVersion: 1.18, 1.19, 1.20, 1.21, 1.22');
+    expect(clusterError(minimalProps({ operatorVersion: '1.17' as any })).message).toContain('`operatorVersion` must be one of ScyllaOperatorVersion.V1_18, ScyllaOperatorVersion.V1_19, ScyllaOperatorVersion.V1_20, ScyllaOperatorVersion.V1_21, ScyllaOperatorVersion.V1_22');
   });
 });

@@ -149,7 +149,7 @@ describe('SingleStoreTls', () => {
     });
 
     test('refuses a value outside the enum', () => {
-      expect(errorOf(() => deployment({ tlsVersions: 'TLSv1' as SingleStoreTlsVersions }))).toContain('`tlsVersions` must be one of TLSv1.2 | TLSv1.2,TLSv1.3 | TLSv1.3 | TLSv1,TLSv1.1,TLSv1.2, got "TLSv1"');
+      expect(errorOf(() => deployment({ tlsVersions: 'TLSv1' as SingleStoreTlsVersions }))).toContain('`tlsVersions` must be one of SingleStoreTlsVersions.TLS1_2, SingleStoreTlsVersions.TLS1_2_AND_1_3, SingleStoreTlsVersions.TLS1_3, SingleStoreTlsVersions.LEGACY_TLS1_0_TO_1_2, got "TLSv1"');
     });
 
     test('tells the policy its TLS endpoint', () => {
@@ -194,7 +194,8 @@ describe('SingleStoreTls', () => {
     test('refuses the same account twice (host compared case-insensitively), allows another host', () => {
       const { tls } = deployment();
       tls.addUser('A', { name: 'app', host: 'Example.com', namespace: 'app', secretName: 'a' });
-      tls.addUser('B', { name: 'app', host: '10.0.%', namespace: 'app', secretName: 'b' });
+      // Another account, so another subject: one subject for two accounts would let either certificate log in as both.
+      tls.addUser('B', { name: 'app', host: '10.0.%', namespace: 'app', secretName: 'b', subject: { commonName: 'app', organizationalUnit: 'batch' } });
       expect(errorOf(() => tls.addUser('C', { name: 'app', host: 'example.COM', namespace: 'app', secretName: 'c' })))
         .toBe('test/SingleStore/C: `name` must be unique per host; test/SingleStore/A already defines that account, got "app@example.COM"');
     });

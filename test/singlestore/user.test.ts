@@ -156,15 +156,15 @@ describe('SingleStoreUser', () => {
       ['name', '', 'must be 1 to 32 characters long (has 0)'],
       ['name', 'a'.repeat(33), 'must be 1 to 32 characters long (has 33)'],
       ['name', 'a\\b', 'must not contain a backslash: its meaning in a SQL string depends on sql_mode (NO_BACKSLASH_ESCAPES), so the account would be ambiguous'],
-      ['name', 'a\nb', 'must not contain control characters'],
-      ['name', 'a\u0000', 'must not contain control characters'],
-      ['name', 'pay${var.x}', 'must not contain "${" or "%{": Terraform would read them as a template'],
+      ['name', 'a\nb', 'must be a user name without control characters of at most 32 characters, without "${" or "%{" (Terraform would evaluate them) and on one line'],
+      ['name', 'a\u0000', 'must be a user name without control characters of at most 32 characters, without "${" or "%{" (Terraform would evaluate them) and on one line'],
+      ['name', 'pay${var.x}', 'must be a user name without control characters of at most 32 characters, without "${" or "%{" (Terraform would evaluate them) and on one line'],
       ['name', ' app', 'must not start or end with whitespace'],
       ['name', 'app ', 'must not start or end with whitespace'],
       ['host', '', 'must be 1 to 255 characters long (has 0)'],
       ['host', 'h'.repeat(256), 'must be 1 to 255 characters long (has 256)'],
       ['host', '10.0.0.\\%', 'must not contain a backslash'],
-      ['host', "%{ if true }x%{ endif }", 'must not contain "${" or "%{"'],
+      ['host', "%{ if true }x%{ endif }", 'must be a host pattern without control characters of at most 255 characters, without "${" or "%{" (Terraform would evaluate them) and on one line'],
     ])('refuses %s %j', (field, value, expected) => {
       const msg = add({ [field]: value });
       expect(msg.startsWith(`test/SingleStore/U: \`${field}\` ${expected}`)).toBe(true);
@@ -184,12 +184,12 @@ describe('SingleStoreUser', () => {
 
     test('refuses a subject value with a backslash: the oneline form cannot carry it unambiguously', () => {
       const msg = add({ subject: { commonName: 'app', organization: 'R\\D' } });
-      expect(msg).toBe('test/SingleStore/U/Certificate: `subject.organization` must not contain a backslash: OpenSSL\'s oneline form does not escape it, so REQUIRE SUBJECT matching would be ambiguous, got "R\\\\D"');
+      expect(msg).toBe('test/SingleStore/U: `subject.organization` must not contain a backslash: OpenSSL\'s oneline form does not escape it, so REQUIRE SUBJECT matching would be ambiguous, got "R\\\\D"');
     });
 
     test('refuses a subject value Terraform would read as a template', () => {
       expect(add({ subject: { commonName: 'app', locality: 'a${b}' } }))
-        .toBe('test/SingleStore/U: `subject.locality` must not contain "${" or "%{": Terraform would read them as a template in the synthesized JSON, got "a${b}"');
+        .toBe('test/SingleStore/U: `subject.locality` must be text without control characters of at most 128 characters, without "${" or "%{" (Terraform would evaluate them) and on one line, got "a${b}"');
     });
 
     test('needs secretName when the user name is not a DNS-1123 label', () => {
@@ -199,7 +199,7 @@ describe('SingleStoreUser', () => {
     });
 
     test('refuses a bad namespace for the Secret', () => {
-      expect(add({ namespace: 'App' })).toContain('test/SingleStore/U/Secret: `namespace` must be a DNS-1123 label');
+      expect(add({ namespace: 'App' })).toContain('test/SingleStore/U: `namespace` must be a DNS-1123 label');
     });
 
     test('errors are TlsfleetValidationError', () => {

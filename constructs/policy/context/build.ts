@@ -1,15 +1,17 @@
 import { IConstruct } from 'constructs';
-import { TerraformOutput, TerraformStack } from '../../core/cdktf';
+import { TerraformOutput, TerraformStack, TerraformVariable } from '../../core/cdktf';
 import { CertificateFact, ClusterFact, DatabaseUserFact, DEFAULT_KUBERNETES, DeliveryFact, EndpointFact, factsOf, PolicyFact } from '../../core/facts';
-import { CarrierView, OutputView, PolicyContext, ResolvedPolicySettings, ResourceView, SecretView, StackEvaluation } from '../model';
+import { CarrierView, ObjectView, OutputView, PolicyContext, ResolvedPolicySettings, ResourceView, SecretView, StackEvaluation } from '../model';
 import { evaluate, ResourceReference, TerraformJson, UNKNOWN } from '../plan/expression';
 import { isResource, ResourceLike } from './cdktf-tree';
 import { PlanListener, scyllaListeners } from '../plan/scylla-listeners';
+import { singleStoreUserStatements } from '../plan/singlestore-users';
 
 /** Resource types the rules read. */
 const KEY_TYPE = 'tls_private_key';
 const CERT_TYPES = new Set(['tls_self_signed_cert', 'tls_locally_signed_cert']);
-const SECRET_TYPES = new Set(['kubernetes_secret_v1', 'kubernetes_secret']);
+/** Resources that write a Secret's data, of any version; `_data` patches an existing Secret. */
+const SECRET_TYPES = new Set(['kubernetes_secret_v1', 'kubernetes_secret', 'kubernetes_secret_v1_data']);
 
 export interface BuiltContext extends PolicyContext {
   readonly allFacts: { path: string; fact: PolicyFact }[];
@@ -43,6 +45,7 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
     }
     if (isResource(node)) constructs.set(`${node.terraformResourceType}.${node.friendlyUniqueId}`, node);
     else if (node instanceof TerraformOutput) outputConstructs.set(node.friendlyUniqueId, node);
+    else if (node instanceof TerraformVariable) constructs.set(`var.${node.friendlyUniqueId}`, node as unknown as ResourceLike);
   }
   const ownerOf = (type: string, name: string): IConstruct => constructs.get(`${type}.${name}`) ?? stack;
 
@@ -85,6 +88,7 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
   const secrets: SecretView[] = [];
   const carriers: CarrierView[] = [];
   const extraDeliveries: DeliveryFact[] = [];
+  const objects: ObjectView[] = [];
   for (const object of kubernetesObjects(resources)) {
     const construct = ownerOf(object.type, object.name);
     const kubernetes = providerName(object.body.provider, stack, construct);
@@ -95,6 +99,7 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
     const meta = metadata !== null && typeof metadata === 'object' ? metadata as { namespace?: unknown; name?: unknown } : {};
     const namespace = meta.namespace === UNKNOWN ? '${unknown}' : meta.namespace ?? 'default';
     const name = typeof meta.name === 'string' ? meta.name : object.name;
+    objects.push({ construct, kind: object.kind, namespace: typeof namespace === 'string' ? namespace : undefined, name: typeof meta.name === 'string' ? meta.name : undefined, kubernetes, patch: object.type.endsWith('_data') });
     if (object.isSecret) {
       const delivery = deliveryOf.get(construct);
       secrets.push({ construct, namespace, kubernetes, keyReferences, delivery, literalKey });
@@ -136,7 +141,7 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
   });
 
   return {
-    settings, clusters, endpoints, listeners, certificates, users, privateKeys, certificateResources, outputs, secrets, carriers, sensitiveVariables,
+    settings, clusters, endpoints, listeners, objects, userStatements: singleStoreUserStatements(config, ownerOf), certificates, users, privateKeys, certificateResources, outputs, secrets, carriers, sensitiveVariables,
     config,
     ownerOf,
     allFacts,
@@ -198,9 +203,10 @@ function kubernetesObjects(resources: Record<string, Record<string, Record<strin
         const kind = typeof manifest.kind === 'string' ? manifest.kind : '(unknown kind)';
         out.push({ type, name, body, kind, isSecret: kind === 'Secret', metadata: manifest.metadata, payload: manifest });
       } else {
-        // ConfigMaps of any version, annotations and labels of every other object: nothing there is secret.
-        const kind = /^kubernetes_config_map(_v\d+)?$/.test(type) ? 'ConfigMap' : type.replace(/^kubernetes_/, '').replace(/_v\d+$/, '');
-        out.push({ type, name, body, kind, isSecret: false, metadata: meta, payload: [body.data, body.binary_data, meta] });
+        // ConfigMaps of any version, and every other object whole (a Deployment's env, labels, annotations): nothing there is secret.
+        const kind = /^kubernetes_config_map(_v\d+)?(_data)?$/.test(type) ? 'ConfigMap' : type.replace(/^kubernetes_/, '').replace(/_v\d+/, '');
+        const { provider: _p, depends_on: _d, lifecycle: _l, '//': _m, ...payload } = body;
+        out.push({ type, name, body, kind, isSecret: false, metadata: meta, payload });
       }
     }
   }

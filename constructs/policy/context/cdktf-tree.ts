@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { Token } from '../../core/cdktf';
+import { TerraformLocal, TerraformOutput, TerraformVariable, Token } from '../../core/cdktf';
 
 // The one place that reads cdktf's construct tree as synth will write it: resources, their
 // arguments after overrides, and tokens.
@@ -35,3 +35,26 @@ export function hasTokens(value: unknown): boolean {
   return false;
 }
 
+
+/**
+ * Two blocks of one kind with one logical id would be one key in cdk.tf.json: the later silently
+ * replaces the earlier (an `overrideLogicalId` in a pull request could drop a tlsfleet output or
+ * resource). Returns the first such pair, in tree order.
+ */
+export function duplicateLogicalId(stack: IConstruct): { first: IConstruct; second: IConstruct; address: string } | undefined {
+  const seen = new Map<string, IConstruct>();
+  for (const node of stack.node.findAll()) {
+    const element = node as Partial<{ friendlyUniqueId: string; terraformResourceType: string }>;
+    if (typeof element.friendlyUniqueId !== 'string') continue;
+    const kind = isResource(node) ? `resource.${element.terraformResourceType}`
+      : node instanceof TerraformOutput ? 'output'
+        : node instanceof TerraformVariable ? 'variable'
+          : node instanceof TerraformLocal ? 'locals' : undefined;
+    if (kind === undefined) continue;
+    const address = `${kind}.${element.friendlyUniqueId}`;
+    const first = seen.get(address);
+    if (first) return { first, second: node, address };
+    seen.set(address, node);
+  }
+  return undefined;
+}

@@ -1,9 +1,11 @@
 import {
   Budget, callFunction, isSecretPem, LimitError, LITERAL_KEY, Marks, MAX_STRING_LENGTH, MAX_VALUE_DEPTH, NO_MARKS,
-  reasonsOf, setProp, stringVal, tfJson, union, Unknown, UNKNOWN, unknownVal, unwrap, Val, withMarks, wrap,
+  reasonsOf, setProp, stringVal, union, Unknown, UNKNOWN, unknownVal, Val, withMarks, wrap,
 } from './functions';
 
 export { isSecretPem, UNKNOWN } from './functions';
+import { binary, choose, interpolate, numberOf, object, unary } from './operators';
+import { refKey, secretSource } from './secret-sources';
 import { Node, Span, Step, hasTemplate, parseTemplate, snippet } from './syntax';
 
 // A partial evaluator of the Terraform expressions inside a synthesized `cdk.tf.json`: what a value
@@ -131,9 +133,6 @@ function evalNode(n: Node, cx: Ctx, scope: Scope): Val {
   }
 }
 
-function interpolate(raw: Val['raw']): string | undefined {
-  return typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : undefined;
-}
 
 function template(parts: readonly (string | Node)[], single: boolean, secret: boolean, cx: Ctx, scope: Scope): Val {
   if (single) return ev(parts[0] as Node, cx, scope);
@@ -158,29 +157,7 @@ function template(parts: readonly (string | Node)[], single: boolean, secret: bo
   return cx.mark(stringVal(out, marks));
 }
 
-function choose(c: Val, t: Val, f: Val): Val {
-  // Either branch taints the result: which one runs may change at plan.
-  const marks = union(union(c.deep, t.deep), f.deep);
-  if (c.raw instanceof Unknown) return unknownVal(c.raw.reasons, marks, c.raw.error);
-  const b = c.raw === true || c.raw === 'true' ? true : c.raw === false || c.raw === 'false' ? false : undefined;
-  if (b === undefined) return unknownVal('a condition must be a bool', marks, true);
-  return withMarks(b ? t : f, union(c.deep, (b ? f : t).deep));
-}
 
-function object(items: readonly (readonly [Val, Val])[]): Val {
-  const m = new Map<string, Val>();
-  let marks = NO_MARKS;
-  const blocked: Val[] = [];
-  for (const [k, v] of items) {
-    marks = union(marks, k.deep);
-    const key = k.unknown ? undefined : interpolate(k.raw);
-    if (key === undefined) blocked.push(k.unknown ? k : unknownVal('an object key must be a string', NO_MARKS, true));
-    else m.set(key, v);
-  }
-  if (!blocked.length) return new Val(m, marks);
-  const all = items.reduce((acc, [, v]) => union(acc, v.deep), marks);
-  return unknownVal(reasonsOf(blocked), all, blocked.some((b) => b.error));
-}
 
 function call(name: string, args: Val[], expand: boolean, cx: Ctx): Val {
   const last = args[args.length - 1];
@@ -194,41 +171,8 @@ function call(name: string, args: Val[], expand: boolean, cx: Ctx): Val {
   return name === 'sensitive' ? cx.mark(v) : v;
 }
 
-function numberOf(raw: Val['raw']): number | undefined {
-  if (typeof raw === 'number') return raw;
-  return typeof raw === 'string' && /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(raw) ? Number(raw) : undefined;
-}
 
-function binary(op: string, l: Val, r: Val, cx: Ctx): Val {
-  const marks = union(l.deep, r.deep);
-  const fail = (why: string): Val => unknownVal(`operator ${op}: ${why}`, marks, true);
-  if (l.error || r.error) return unknownVal(reasonsOf([l, r]), marks, true);
-  if (op === '&&' || op === '||') {
-    const decisive = op === '||';
-    const [a, b] = [l, r].map((v) => (v.raw instanceof Unknown ? null : typeof v.raw === 'boolean' ? v.raw : undefined));
-    if (a === undefined || b === undefined) return fail('operands must be bools');
-    if (a === decisive || b === decisive) return new Val(decisive, marks);
-    return a === null || b === null ? unknownVal(reasonsOf([l, r]), marks) : new Val(!decisive, marks);
-  }
-  if (l.unknown || r.unknown) return unknownVal(reasonsOf([l, r]), marks);
-  if (op === '==' || op === '!=') return new Val((tfJson(unwrap(l, cx)) === tfJson(unwrap(r, cx))) === (op === '=='), marks);
-  const a = numberOf(l.raw);
-  const b = numberOf(r.raw);
-  if (a === undefined || b === undefined) return fail('operands must be numbers');
-  if ((op === '/' || op === '%') && b === 0) return fail('division by zero');
-  const result: Record<string, () => number | boolean> = {
-    '+': () => a + b, '-': () => a - b, '*': () => a * b, '/': () => a / b, '%': () => a % b,
-    '<': () => a < b, '>': () => a > b, '<=': () => a <= b, '>=': () => a >= b,
-  };
-  return new Val(result[op]!(), marks);
-}
 
-function unary(op: string, x: Val): Val {
-  if (x.raw instanceof Unknown) return x;
-  if (op === '!') return typeof x.raw === 'boolean' ? new Val(!x.raw, x.deep) : unknownVal('operator !: the operand must be a bool', x.deep, true);
-  const n = numberOf(x.raw);
-  return n === undefined ? unknownVal('operator -: the operand must be a number', x.deep, true) : new Val(-n, x.deep);
-}
 
 function forExpr(n: Extract<Node, { k: 'for' | 'tfor' }>, cx: Ctx, scope: Scope): Val {
   const coll = ev(n.coll, cx, scope);
@@ -301,23 +245,9 @@ function reference(n: Extract<Node, { k: 'ref' }>, cx: Ctx, scope: Scope): Val {
   }
 }
 
-const KEY_ATTRIBUTES = new Set(['private_key_pem', 'private_key_pem_pkcs8', 'private_key_openssh']);
 
-/** How a secret a resource attribute holds is described, if it holds one. */
-function secretSource(mode: ResourceReference['mode'], type: string, name: string, attribute: string, path: readonly (string | number)[]): string | undefined {
-  const prefix = mode === 'managed' ? '' : `${mode}.`;
-  if (type === 'tls_private_key' && (attribute === '' || KEY_ATTRIBUTES.has(attribute))) return `${prefix}tls_private_key.${name}.private_key_pem`;
-  if ((type === 'kubernetes_secret' || type === 'kubernetes_secret_v1') && ['', 'data', 'binary_data'].includes(attribute)) {
-    const key = attribute && typeof path[0] === 'string' ? `[${JSON.stringify(path[0])}]` : '';
-    return `${prefix}${type}.${name}.${attribute || 'data'}${key}`;
-  }
-  return undefined;
-}
 
-/** Orders references by mode, type, name, attribute and path. */
-function refKey(r: ResourceReference): string {
-  return `${r.mode} ${r.type} ${r.name} ${r.attribute}${r.path ? ` ${JSON.stringify(r.path)}` : ''}`;
-}
+
 
 function resource(n: Extract<Node, { k: 'ref' }>, mode: ResourceReference['mode'], type: string, name: string, from: number, cx: Ctx, scope: Scope): Val {
   let marks = NO_MARKS;

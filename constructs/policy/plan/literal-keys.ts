@@ -13,6 +13,10 @@ export function literalKeyHolders(config: TerraformJson, ownerOf: (type: string,
       if (holdsLiteralKey(config, resources[type][name])) out.push({ construct: ownerOf(type, name), where: `${type}.${name}` });
     }
   }
+  const variables = (config.variable ?? {}) as Record<string, { default?: unknown }>;
+  for (const name of Object.keys(variables).sort()) {
+    if (holdsLiteralKey(config, variables[name]?.default)) out.push({ construct: ownerOf('', ''), where: `the default of var.${name}` });
+  }
   const locals = (config.locals ?? {}) as Record<string, unknown>;
   for (const name of Object.keys(locals).sort()) {
     if (holdsLiteralKey(config, locals[name])) out.push({ construct: ownerOf('', ''), where: `local.${name}` });
@@ -33,4 +37,32 @@ function holdsLiteralKey(config: TerraformJson, value: unknown): boolean {
   // Only a key written into this value counts; one that flows in through a local is reported at the local.
   const e = evaluate({ ...config, locals: {} }, value);
   return e.secrets.includes('a literal private key');
+}
+
+/** Resource arguments that take a private key or a credential. */
+const SECRET_ARGUMENT = /(^|_)(private_key|password|passwd|secret|token|client_key)(_|$)/;
+
+/**
+ * Variables that feed a private key or a credential argument but are not declared sensitive: the
+ * provider may mask the argument, but the variable's value is printed wherever it is used elsewhere.
+ */
+export function plainVariablesIntoSecrets(config: TerraformJson, sensitive: ReadonlySet<string>, ownerOf: (type: string, name: string) => IConstruct): { construct: IConstruct; message: string }[] {
+  const out: { construct: IConstruct; message: string }[] = [];
+  const resources = (config.resource ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
+  for (const type of Object.keys(resources).sort()) {
+    for (const name of Object.keys(resources[type]).sort()) {
+      const body = resources[type][name] ?? {};
+      for (const attribute of Object.keys(body).sort()) {
+        // Arguments by name only: a Secret's data also holds public CA certificates, which a plain variable may carry.
+        if (!SECRET_ARGUMENT.test(attribute)) continue;
+        const value = body[attribute];
+        if (typeof value !== 'string' && (value === null || typeof value !== 'object')) continue;
+        for (const v of evaluate(config, value).dependsOnVariables) {
+          // The declaration is what to fix (or waive): the finding belongs to the variable.
+          if (!sensitive.has(v)) out.push({ construct: ownerOf('var', v), message: `variable "${v}" feeds ${type}.${name}.${attribute} but is not declared sensitive` });
+        }
+      }
+    }
+  }
+  return out;
 }

@@ -9,7 +9,15 @@ export const IDENTITY_RULES: readonly PolicyRule[] = [
     severity: Severity.MEDIUM,
     description: '`REQUIRE X509` accepts any certificate the client CA issued, including other users\' certificates: the certificate proves nothing about which user connects.',
     fix: 'Use SingleStoreUserRequirement.SUBJECT (the default), or give the users a client CA of their own, or waive TLSF012 with the reason.',
-    check: (ctx) => scan(ctx.users, ({ fact }) => fact.requirement === 'REQUIRE X509'
-      && `${fact.account} is created with REQUIRE X509: any certificate from the client CA logs in`),
+    // Judged from the SQL the plan delivers; the users' own word only names whose statement it is.
+    check(ctx) {
+      const x509 = (account: string): string => `${account} is created with REQUIRE X509: any certificate from the client CA logs in`;
+      if (ctx.userStatements.length === 0) return scan(ctx.users, ({ fact }) => fact.requirement === 'REQUIRE X509' && x509(fact.account));
+      const owners = new Map(ctx.users.map((u) => [u.fact.account, u.construct]));
+      const items = ctx.userStatements.map((s) => ({ ...s, construct: (s.account !== undefined ? owners.get(s.account) : undefined) ?? s.construct }));
+      return scan(items, (s) => (s.requirement === 'REQUIRE SUBJECT' ? false
+        : s.requirement === 'REQUIRE X509' ? x509(s.account!)
+          : `the user SQL runs "${s.text}", which pins no certificate subject (only CREATE or ALTER USER … REQUIRE SUBJECT is judged safe)`));
+    },
   },
 ];

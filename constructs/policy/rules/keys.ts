@@ -1,6 +1,6 @@
-import { PolicyRule, Severity } from '../model';
+import { PolicyRule, Severity, Violation } from '../model';
 import { literalNumber, literalString, outcome, scan } from './helpers';
-import { literalKeyHolders } from '../plan/literal-keys';
+import { literalKeyHolders, plainVariablesIntoSecrets } from '../plan/literal-keys';
 
 /** Rules about private keys: strength, outputs, where Secrets carry them. */
 export const KEYS_RULES: readonly PolicyRule[] = [
@@ -38,19 +38,27 @@ export const KEYS_RULES: readonly PolicyRule[] = [
   },
   {
     id: 'TLSF009',
-    title: 'Secret value in an output not marked sensitive',
+    title: 'Secret value not marked sensitive',
     severity: Severity.HIGH,
-    description: 'A Terraform output carries a private key, Secret data or a sensitive variable without `sensitive = true`: it is printed by plan and apply and lands in CI logs.',
-    fix: 'Mark the output `sensitive: true`, or output a reference to where the secret lives (a Secret name) instead of its value, or waive TLSF009 with the reason.',
-    check: (ctx) => scan(ctx.outputs, (output) => {
-      // Evaluated, not pattern-matched: locals, nonsensitive(), base64 and Secret data are followed.
-      if (output.sensitive) return false;
-      const e = output.evaluated();
-      if (e.secrets.length > 0) return `output "${output.logicalId}" is not sensitive but carries ${e.secrets.join(', ')}`;
-      // An expression the evaluator cannot read could carry anything: undecided counts.
-      const opaque = e.unknownReasons.find((r) => /^(unsupported|unparsable)/.test(r));
-      return opaque !== undefined && `output "${output.logicalId}" is not sensitive and cannot be judged at synth (${opaque})`;
-    }),
+    description: 'A Terraform output carries a private key, Secret data or a sensitive variable without `sensitive = true`, or a variable that feeds a private key or a credential is not declared sensitive: '
+      + 'Terraform prints it in plans, in `terraform output` and in CI logs.',
+    fix: 'Mark the output `sensitive: true` (or output where the secret lives, such as a Secret name, instead of its value); declare a variable that carries a key or a credential `sensitive: true`; or waive TLSF009 with the reason.',
+    check(ctx) {
+      const o = scan(ctx.outputs, (output) => {
+        // Evaluated, not pattern-matched: locals, nonsensitive(), base64 and Secret data are followed.
+        if (output.sensitive) return false;
+        const e = output.evaluated();
+        if (e.secrets.length > 0) return `output "${output.logicalId}" is not sensitive but carries ${e.secrets.join(', ')}`;
+        // An expression the evaluator cannot read could carry anything: undecided counts.
+        const opaque = e.unknownReasons.find((r) => /^(unsupported|unparsable)/.test(r));
+        return opaque !== undefined && `output "${output.logicalId}" is not sensitive and cannot be judged at synth (${opaque})`;
+      });
+      for (const flow of plainVariablesIntoSecrets(ctx.config, ctx.sensitiveVariables, ctx.ownerOf)) {
+        (o.violations as Violation[]).push(flow);
+        (o as { checked: number }).checked++;
+      }
+      return o;
+    },
   },
   {
     id: 'TLSF010',

@@ -1,0 +1,208 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import MarkdownIt from 'markdown-it';
+import { App, TerraformStack } from 'cdktf';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { CertificateAuthority, ClientCertificate, PolicyReport, RULES, TlsSecret, waive } from '../../constructs';
+import { visibleText } from '../../constructs/policy/report/escape';
+
+// Hostile names, subjects, waiver reasons and approvers go through the real API into report.md, which is then
+// read as a renderer reads it (markdown-it with raw HTML on, as GitHub lets some through; no bare-URL linking).
+// Each assertion names one way the input could take over the comment: markup or HTML tokens, a broken table,
+// an extra code fence, a Mermaid directive, a text that does not read as the input.
+
+type Token = ReturnType<MarkdownIt['parse']>[number];
+
+const STACK = 'C:\\rev`iew``|<b>ok';
+const EVIL_ID = 'Evil"] x\rclick n1 callback\n```\nclick n2 callback';
+const COMMON_NAME = '``SECURITY REVIEW PASSED`` | <img src=x onerror=alert(1)>';
+const REASON = 'Scanners load it by hand <!-- hidden --> twice a year, `OPS-88` ``x`` [link](http://x) ![i](x) until Q3 <!--';
+const APPROVED_BY = '<b onmouseover="alert(1)">security</b> <img src=x onerror=alert(1)>';
+
+interface Built {
+  readonly evil: ClientCertificate;
+  readonly slashes: ClientCertificate;
+}
+
+function synth(): { md: string; json: PolicyReport; built: Built } {
+  const outdir = mkdtempSync(join(tmpdir(), 'tlsfleet-report-injection-'));
+  try {
+    const app = new App({ outdir });
+    const stack = new TerraformStack(app, STACK);
+    new KubernetesProvider(stack, 'kubernetes', {});
+    const ca = new CertificateAuthority(stack, 'Ca');
+    // 399 days: above the 398-day limit (TLSF006) and longer than the CA's renewal window (TLSF008, whose
+    // message names the CA's path, so the stack name): both need the hostile waivers.
+    const evil = new ClientCertificate(stack, EVIL_ID, { ca, subject: { commonName: COMMON_NAME, organization: 'A/B' }, validityHours: 399 * 24 });
+    waive(evil, 'TLSF006', { reason: REASON, approvedBy: APPROVED_BY });
+    waive(evil, 'TLSF008', { reason: REASON, approvedBy: APPROVED_BY });
+    new TlsSecret(stack, 'EvilSecret', { certificate: evil, namespace: 'apps', name: 'evil-tls' });
+    const slashes = new ClientCertificate(stack, 'Slashes', { ca, subject: { commonName: 'svc/db+ro', organization: 'R/D+Ops' } });
+    new TlsSecret(stack, 'SlashesSecret', { certificate: slashes, namespace: 'apps', name: 'slashes-tls' });
+    app.synth();
+    const dir = join(outdir, 'tlsfleet');
+    return { md: readFileSync(join(dir, 'report.md'), 'utf8'), json: JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')), built: { evil, slashes } };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+interface Cell {
+  /** What the reader sees: text and code-span contents, a line break as '\n'. */
+  readonly text: string;
+  readonly tokens: readonly string[];
+}
+interface Table {
+  readonly header: readonly string[];
+  readonly rows: readonly (readonly Cell[])[];
+}
+
+function inlineText(t: Token): Cell {
+  let text = '';
+  const tokens: string[] = [];
+  for (const c of t.children ?? []) {
+    tokens.push(c.type);
+    if (c.type === 'text' || c.type === 'code_inline') text += c.content;
+    else if (c.type === 'softbreak' || c.type === 'hardbreak') text += '\n';
+  }
+  return { text, tokens };
+}
+
+function tables(tokens: readonly Token[]): Table[] {
+  const out: { header: string[]; rows: Cell[][] }[] = [];
+  let row: Cell[] | undefined;
+  let head = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.type === 'table_open') out.push({ header: [], rows: [] });
+    else if (t.type === 'thead_open') head = true;
+    else if (t.type === 'thead_close') head = false;
+    else if (t.type === 'tr_open') row = [];
+    else if (t.type === 'tr_close') {
+      if (!head) out[out.length - 1].rows.push(row!);
+      row = undefined;
+    } else if (t.type === 'inline' && row) {
+      if (head) out[out.length - 1].header.push(inlineText(t).text);
+      else row.push(inlineText(t));
+    }
+  }
+  return out;
+}
+
+/** Every token, the inline children included. */
+function allTokens(tokens: readonly Token[]): Token[] {
+  return tokens.flatMap((t) => [t, ...(t.children ?? [])]);
+}
+
+/** A Mermaid label's text as shown: entity codes decoded. */
+function decodeLabel(s: string): string {
+  const named: Record<string, string> = { quot: '"', lt: '<', gt: '>', amp: '&' };
+  return s.replace(/#(quot|lt|gt|amp|\d+);/g, (_m, e: string) => named[e] ?? String.fromCodePoint(Number(e)));
+}
+
+/** What CommonMark ends a line at. */
+const LINE_END = /\r\n|\r|\n/;
+const NODE = /^ {2}([A-Za-z0-9_]+)(\[\/|\(\(|\{\{|\[)"([^"]*)"(\/\]|\)\)|\}\}|\])$/;
+const EDGE = /^ {2}([A-Za-z0-9_]+) (-->|-\.->)(\|[A-Za-z ]+\|)? ([A-Za-z0-9_]+)$/;
+
+describe('report.md with hostile input', () => {
+  const { md, json, built } = synth();
+  const tokens = new MarkdownIt({ html: true, linkify: false }).parse(md, {});
+  const all = allTokens(tokens);
+  const stack = json.stacks[0];
+  const evilPath = built.evil.node.path;
+  const table = (first: string): Table => {
+    const t = tables(tokens).find((x) => x.header[0] === first);
+    if (!t) throw new Error(`no table whose first column is ${first}`);
+    return t;
+  };
+  const cellOf = (t: Table, row: readonly Cell[], column: string): Cell => row[t.header.indexOf(column)];
+
+  test('the inputs went in as given', () => {
+    expect(stack.name).toBe(STACK);
+    expect(evilPath).toBe(`${STACK}/${EVIL_ID}`);
+    expect(built.evil.subjectOneline).toBe(`/O=A\\/B/CN=${COMMON_NAME}`);
+    expect(built.slashes.subjectOneline).toBe('/O=R\\/D\\+Ops/CN=svc\\/db\\+ro');
+    expect(json.summary.waivedViolations).toBe(2);
+  });
+
+  test('no HTML, link or image token anywhere', () => {
+    const found = all.filter((t) => ['html_inline', 'html_block', 'link_open', 'image'].includes(t.type)).map((t) => `${t.type}: ${t.content}`);
+    expect(found).toEqual([]);
+  });
+
+  test('the tables keep their number, columns and rows, and each row is one line', () => {
+    const undecided = stack.rules.reduce((n, r) => n + r.undecided.length, 0);
+    const expected: [string, number, number][] = [
+      ['Rule', 6, json.summary.waivedViolations], // waived violations
+      ['Stack', 8, json.stacks.length],
+      ['Rule', 6, RULES.length], // the stack's rules
+      ...(undecided ? [['Rule', 3, undecided] as [string, number, number]] : []),
+      ['Certificate', 8, stack.certificates.length],
+      ['Rule', 4, RULES.length], // rule reference
+    ];
+    const found = tables(tokens);
+    expect(found.map((t) => [t.header[0], t.header.length, t.rows.length])).toEqual(expected);
+    // markdown-it pads and cuts a row to the header's width, so the cells' texts below catch a split cell;
+    // here the source lines catch a row broken in two: each line of a table is one `| … |` row.
+    const source = md.split(LINE_END);
+    const spans = tokens.filter((t) => t.type === 'table_open').map((t) => source.slice(t.map![0], t.map![1]));
+    expect(spans.map((lines) => lines.length)).toEqual(expected.map(([, , rows]) => rows + 2));
+    expect(spans.flat().filter((l) => !/^\| .* \|$/.test(l))).toEqual([]);
+  });
+
+  test('exactly one code fence per stack, the Mermaid diagram, and no indented code', () => {
+    const fences = all.filter((t) => t.type === 'fence' || t.type === 'code_block');
+    expect(fences.map((t) => [t.type, t.info])).toEqual(json.stacks.map(() => ['fence', 'mermaid']));
+  });
+
+  test('the stack heading and summary cell show the stack name in one code span', () => {
+    const i = tokens.findIndex((t, k) => t.type === 'inline' && tokens[k - 1]?.type === 'heading_open' && t.content.startsWith('Stack '));
+    expect(inlineText(tokens[i])).toEqual({ text: `Stack ${STACK}`, tokens: ['text', 'code_inline'] });
+    const summary = table('Stack');
+    expect(cellOf(summary, summary.rows[0], 'Stack')).toEqual({ text: STACK, tokens: ['code_inline'] });
+  });
+
+  test('the certificates table shows path and subject exactly, the oneline backslashes once', () => {
+    const t = table('Certificate');
+    const row = (path: string): readonly Cell[] => {
+      const r = t.rows.find((x) => x[0].text === visibleText(path));
+      if (!r) throw new Error(`no row for ${JSON.stringify(path)} in ${JSON.stringify(t.rows.map((x) => x[0].text))}`);
+      return r;
+    };
+    expect(cellOf(t, row(evilPath), 'Certificate')).toEqual({ text: visibleText(evilPath), tokens: ['code_inline'] });
+    expect(cellOf(t, row(evilPath), 'Subject')).toEqual({ text: built.evil.subjectOneline, tokens: ['code_inline'] });
+    expect(cellOf(t, row(built.slashes.node.path), 'Subject')).toEqual({ text: built.slashes.subjectOneline, tokens: ['code_inline'] });
+    expect(stack.certificates.find((c) => c.path === built.slashes.node.path)!.subject).toBe(built.slashes.subjectOneline);
+  });
+
+  test.each(['TLSF006', 'TLSF008'])('the waived-violations table shows construct, message, reason and approver of %s as given', (id) => {
+    const t = table('Rule');
+    const violation = stack.rules.find((r) => r.id === id)!.violations[0];
+    expect(t.header[4]).toBe('Reason'); // the waived-violations table, not the rules table
+    expect(violation.path).toBe(`${evilPath}/Resource`);
+    if (id === 'TLSF008') expect(violation.message).toContain(`${STACK}/Ca`);
+    const row = t.rows.find((r) => r[0].text.startsWith(`${id} `))!;
+    expect(cellOf(t, row, 'Construct')).toEqual({ text: visibleText(violation.path), tokens: ['code_inline'] });
+    expect(cellOf(t, row, 'What is insecure')).toEqual({ text: violation.message, tokens: ['text'] });
+    expect(cellOf(t, row, 'Waiver on')).toEqual({ text: visibleText(evilPath), tokens: ['code_inline'] });
+    expect(cellOf(t, row, 'Reason')).toEqual({ text: REASON, tokens: ['text'] });
+    expect(cellOf(t, row, 'Approved by')).toEqual({ text: APPROVED_BY, tokens: ['text'] });
+  });
+
+  test('the Mermaid diagram: no click line, every line a node or an edge, no raw quote or markup in a label', () => {
+    expect(md.split(LINE_END).filter((l) => /^\s*click\b/.test(l))).toEqual([]);
+    const fence = all.find((t) => t.type === 'fence')!;
+    const lines = fence.content.replace(/\n$/, '').split('\n');
+    expect(lines[0]).toBe('flowchart LR');
+    expect(lines.filter((l) => /^\s*click\b/.test(l))).toEqual([]);
+    expect(lines.slice(1).filter((l) => !NODE.test(l) && !EDGE.test(l))).toEqual([]);
+    expect(lines.filter((l) => l.includes('"') && !NODE.test(l))).toEqual([]);
+    const labels = lines.map((l) => NODE.exec(l)?.[3]).filter((l): l is string => l !== undefined);
+    const parts = labels.flatMap((l) => l.split('<br/>'));
+    expect(parts.filter((p) => /[<>"`]/.test(p))).toEqual([]);
+    // The hostile certificate's node reads as the inputs: role and subject, then its path.
+    expect(labels.map((l) => l.split('<br/>').map(decodeLabel))).toContainEqual([`client ${built.evil.subjectOneline}`, visibleText(evilPath)]);
+  });
+});
