@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { IConstruct } from 'constructs';
 import { invalid } from '../core/errors';
+import { LISTENER_SCYLLA_CONFIG_KEY } from '../core/scylla-listener-keys';
 import { checkEnum, checkPlainObject, checkProps } from '../core/props';
 import { checkText, isLiteral } from '../core/validate';
 import { checkInsecureFlag } from './insecure-flag';
@@ -52,14 +53,7 @@ export const RESERVED_SCYLLA_CONFIG_KEYS: readonly string[] = [
   'server_encryption_options', 'ssl_storage_port', 'storage_port',
 ];
 
-/**
- * What a key does decides whether a user may set it: every port, address, interface, listener, protocol,
- * encryption and authentication setting changes who can connect and how, and belongs to tlsfleet (or the
- * operator). A pattern rather than a list, so keys ScyllaDB adds later fail closed. The policy reads the
- * plan with the same idea (constructs/policy/plan/scylla-listeners.ts).
- */
-export const LISTENER_SCYLLA_CONFIG_KEY =
-  /port|address|interface|listen|rpc|proxy|encrypt|ssl|tls|certificate|keyfile|truststore|keystore|priority|auth|alternator|cql|transport|broadcast|seed|prometheus|api_|socket|maintenance|redis|thrift|http|ldap|sasl|kerberos|role_manager/i;
+export { LISTENER_SCYLLA_CONFIG_KEY } from '../core/scylla-listener-keys';
 
 /** A top-level scylla.yaml option name. */
 const CONFIG_KEY = /^[a-z][a-z0-9_]*$/;

@@ -1,10 +1,11 @@
 import { IConstruct } from 'constructs';
 import { TerraformOutput, TerraformStack, TerraformVariable } from '../../core/cdktf';
-import { CertificateFact, ClusterFact, DatabaseUserFact, DEFAULT_KUBERNETES, DeliveryFact, EndpointFact, factsOf, PolicyFact } from '../../core/facts';
+import { CertificateFact, ClusterFact, DatabaseUserFact, DeliveryFact, kubernetesName, EndpointFact, factsOf, PolicyFact } from '../../core/facts';
 import { CarrierView, ObjectView, OutputView, PolicyContext, ResolvedPolicySettings, ResourceView, SecretView, StackEvaluation } from '../model';
 import { evaluate, ResourceReference, TerraformJson, UNKNOWN } from '../plan/expression';
 import { isResource, ResourceLike } from './cdktf-tree';
 import { PlanListener, scyllaListeners } from '../plan/scylla-listeners';
+import { KEY_ATTRIBUTES } from '../plan/secret-sources';
 import { singleStoreUserStatements } from '../plan/singlestore-users';
 
 /** Resource types the rules read. */
@@ -161,19 +162,17 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
   };
 }
 
-const PRIVATE_KEY_ATTRIBUTES = new Set(['private_key_pem', 'private_key_pem_pkcs8', 'private_key_openssh']);
 /** How the evaluator names a literal PEM key among a value's secrets. */
 const LITERAL_KEY_SECRET = 'a literal private key';
 
 function privateKeyIds(references: readonly ResourceReference[]): string[] {
-  return [...new Set(references.filter((r) => r.mode === 'managed' && r.type === KEY_TYPE && PRIVATE_KEY_ATTRIBUTES.has(r.attribute)).map((r) => r.name))].sort();
+  return [...new Set(references.filter((r) => r.mode === 'managed' && r.type === KEY_TYPE && KEY_ATTRIBUTES.has(r.attribute)).map((r) => r.name))].sort();
 }
 
 /** The kubernetes provider a block names (`kubernetes.<alias>`), as facts name providers. */
 function providerName(provider: unknown, stack: TerraformStack, construct: IConstruct): string {
   const fromConstruct = (construct as { provider?: IConstruct }).provider;
-  if (fromConstruct) return fromConstruct.node.path;
-  if (typeof provider !== 'string' || provider === 'kubernetes') return DEFAULT_KUBERNETES;
+  if (fromConstruct || typeof provider !== 'string' || provider === 'kubernetes') return kubernetesName(fromConstruct);
   return `${stack.node.path}/${provider}`;
 }
 

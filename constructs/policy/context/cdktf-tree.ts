@@ -1,14 +1,13 @@
 import { IConstruct } from 'constructs';
-import { TerraformLocal, TerraformOutput, TerraformVariable, Token } from '../../core/cdktf';
+import { TerraformLocal, TerraformOutput, TerraformVariable } from '../../core/cdktf';
 
-// The one place that reads cdktf's construct tree as synth will write it: resources, their
-// arguments after overrides, and tokens.
+// The one place that reads cdktf's construct tree: which construct declares which block. What the
+// blocks say is read from the rendered configuration, never from the constructs.
 
 export interface ResourceLike extends IConstruct {
   readonly terraformResourceType: string;
   readonly friendlyUniqueId: string;
   readonly provider?: IConstruct;
-  readonly rawOverrides?: Record<string, unknown>;
   synthesizeAttributes(): Record<string, unknown>;
 }
 
@@ -16,25 +15,6 @@ export function isResource(node: IConstruct): node is ResourceLike {
   return typeof (node as Partial<ResourceLike>).terraformResourceType === 'string'
     && typeof (node as Partial<ResourceLike>).synthesizeAttributes === 'function';
 }
-
-/** A resource's Terraform arguments as synth writes them: its attributes with top-level overrides applied. */
-export function attributesOf(r: ResourceLike): Record<string, unknown> {
-  const attributes = r.synthesizeAttributes();
-  const overrides = r.rawOverrides;
-  return overrides && Object.keys(overrides).length > 0 ? { ...attributes, ...overrides } : attributes;
-}
-
-/** True when `value` holds an unresolved token anywhere. */
-export function hasTokens(value: unknown): boolean {
-  if (typeof value === 'string' || typeof value === 'number') return Token.isUnresolved(value);
-  if (Array.isArray(value)) return value.some(hasTokens);
-  if (value !== null && typeof value === 'object') {
-    if (typeof (value as { resolve?: unknown }).resolve === 'function') return true;
-    return Object.values(value).some(hasTokens);
-  }
-  return false;
-}
-
 
 /**
  * Two blocks of one kind with one logical id would be one key in cdk.tf.json: the later silently

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { evaluate, TerraformJson } from './expression';
+import { SECRET_ATTRIBUTE } from './secret-sources';
 
 /** Cheap pre-filter: a PEM key's armour, its base64 form, or a base64decode that may yield one. */
 const MAYBE_KEY = /PRIVATE KEY|LS0tLS1CRUdJTi|base64decode/;
@@ -39,8 +40,6 @@ function holdsLiteralKey(config: TerraformJson, value: unknown): boolean {
   return e.secrets.includes('a literal private key');
 }
 
-/** Resource arguments that take a private key or a credential. */
-const SECRET_ARGUMENT = /(^|_)(private_key|password|passwd|secret|token|client_key)(_|$)/;
 
 /**
  * Variables that feed a private key or a credential argument but are not declared sensitive: the
@@ -54,7 +53,7 @@ export function plainVariablesIntoSecrets(config: TerraformJson, sensitive: Read
       const body = resources[type][name] ?? {};
       for (const attribute of Object.keys(body).sort()) {
         // Arguments by name only: a Secret's data also holds public CA certificates, which a plain variable may carry.
-        if (!SECRET_ARGUMENT.test(attribute)) continue;
+        if (!SECRET_ATTRIBUTE.test(attribute)) continue;
         const value = body[attribute];
         if (typeof value !== 'string' && (value === null || typeof value !== 'object')) continue;
         for (const v of evaluate(config, value).dependsOnVariables) {

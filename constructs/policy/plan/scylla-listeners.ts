@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { parse } from 'yaml';
-import { TlsVersion } from '../../core/tls-version';
+import { LISTENER_SCYLLA_CONFIG_KEY } from '../../core/scylla-listener-keys';
+import { TlsVersion, tlsVersionRank } from '../../core/tls-version';
 import { evaluate, TerraformJson, UNKNOWN } from './expression';
 
 /**
@@ -34,11 +35,6 @@ const JUDGED_KEYS = new Set([
   'native_shard_aware_transport_port_ssl', 'client_encryption_options', 'server_encryption_options', 'ssl_storage_port',
   'alternator_port', 'alternator_https_port', 'alternator_enforce_authorization',
 ]);
-/**
- * What a key does decides whether it matters: every port, address, interface, listener, protocol
- * and encryption setting changes who can connect and how, including keys ScyllaDB adds later.
- */
-const LISTENER_KEY = /port|address|interface|listen|rpc|proxy|encrypt|ssl|tls|certificate|keyfile|truststore|priority|auth|alternator|cql|transport|broadcast|seed|prometheus|api_/i;
 
 const DEFAULT_CQL_PORT = 9042;
 const DEFAULT_SHARD_AWARE_PORT = 19042;
@@ -158,7 +154,7 @@ function yamlListeners(base: Base, yaml: Record<string, unknown>): PlanListener[
     tlsVersions: mode === 'all' ? priorityVersions(server!.priority_string) : undefined,
   });
   for (const key of Object.keys(yaml).sort()) {
-    if (JUDGED_KEYS.has(key) || !LISTENER_KEY.test(key)) continue;
+    if (JUDGED_KEYS.has(key) || !LISTENER_SCYLLA_CONFIG_KEY.test(key)) continue;
     undecided(key, `scylla.yaml sets ${key}, which configures a listener, an address or encryption the policy does not judge`);
   }
   return out;
@@ -168,8 +164,7 @@ function yamlListeners(base: Base, yaml: Record<string, unknown>): PlanListener[
 function priorityVersions(priority: unknown): TlsVersion[] | undefined {
   if (typeof priority !== 'string' || !priority.split(':').includes('-VERS-ALL')) return undefined;
   const names: Record<string, TlsVersion> = { '+VERS-TLS1.0': 'TLSv1.0', '+VERS-TLS1.1': 'TLSv1.1', '+VERS-TLS1.2': 'TLSv1.2', '+VERS-TLS1.3': 'TLSv1.3' };
-  const order = ['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
-  return [...new Set(priority.split(':').map((t) => names[t]).filter((v): v is TlsVersion => v !== undefined))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  return [...new Set(priority.split(':').map((t) => names[t]).filter((v): v is TlsVersion => v !== undefined))].sort((a, b) => tlsVersionRank(a) - tlsVersionRank(b));
 }
 
 /** `namespace/name` → the parsed scylla.yaml of each ConfigMap that holds one (or why it cannot be read). */

@@ -3,10 +3,10 @@ type Mode = 'managed' | 'data' | 'ephemeral';
 
 // Which resource attributes hold secrets, whatever the expression that reads them.
 
-const KEY_ATTRIBUTES = new Set(['private_key_pem', 'private_key_pem_pkcs8', 'private_key_openssh']);
+export const KEY_ATTRIBUTES = new Set(['private_key_pem', 'private_key_pem_pkcs8', 'private_key_openssh']);
 
 /** Attribute names that hold credentials whatever the resource type. */
-const SECRET_ATTRIBUTE = /(^|_)(password|passwd|secret|token|private_key|client_key|api_key)(_|$)/;
+export const SECRET_ATTRIBUTE = /(^|_)(password|passwd|secret|token|private_key|client_key|api_key)(_|$)/;
 
 /** How a secret a resource attribute holds is described, if it holds one. */
 export function secretSource(mode: Mode, type: string, name: string, attribute: string, path: readonly (string | number)[]): string | undefined {

@@ -1,6 +1,6 @@
 import { PolicyRule, Severity } from '../model';
 import { HOURS_PER_DAY, literalNumber, outcome, owner } from './helpers';
-import { referencesIn } from '../context/references';
+import { referencesIn } from '../plan/expression';
 
 /** Rules about certificate lifetimes: validity, renewal, leaves outliving their CA. */
 export const CERTIFICATES_RULES: readonly PolicyRule[] = [
@@ -58,7 +58,7 @@ export const CERTIFICATES_RULES: readonly PolicyRule[] = [
         // A tlsfleet leaf names its CA; a hand-written one is followed through its ca_cert_pem reference.
         const issuer = ctx.issuerOf(cert.construct);
         const caRef = issuer ? undefined
-          : referencesIn(cert.input('ca_cert_pem')).find((r) => r.type === 'tls_self_signed_cert' || r.type === 'tls_locally_signed_cert');
+          : referencesIn(cert.input('ca_cert_pem'), ctx.config).find((r) => r.mode === 'managed' && (r.type === 'tls_self_signed_cert' || r.type === 'tls_locally_signed_cert'));
         const ca = issuer ? ctx.viewOf(issuer.fact.certificateResource) : caRef ? ctx.resource(caRef.name) : undefined;
         const leaf = literalNumber(cert.input('validity_period_hours'));
         if (!ca) {

@@ -1,4 +1,4 @@
-import { PolicyRule, Severity, Violation } from '../model';
+import { PolicyRule, Severity } from '../model';
 import { literalNumber, literalString, outcome, scan } from './helpers';
 import { literalKeyHolders, plainVariablesIntoSecrets } from '../plan/literal-keys';
 
@@ -53,11 +53,8 @@ export const KEYS_RULES: readonly PolicyRule[] = [
         const opaque = e.unknownReasons.find((r) => /^(unsupported|unparsable)/.test(r));
         return opaque !== undefined && `output "${output.logicalId}" is not sensitive and cannot be judged at synth (${opaque})`;
       });
-      for (const flow of plainVariablesIntoSecrets(ctx.config, ctx.sensitiveVariables, ctx.ownerOf)) {
-        (o.violations as Violation[]).push(flow);
-        (o as { checked: number }).checked++;
-      }
-      return o;
+      const flows = plainVariablesIntoSecrets(ctx.config, ctx.sensitiveVariables, ctx.ownerOf);
+      return { checked: o.checked + flows.length, undecided: o.undecided, violations: [...o.violations, ...flows] };
     },
   },
   {
@@ -108,7 +105,7 @@ export const KEYS_RULES: readonly PolicyRule[] = [
       + 'a ConfigMap, a label or annotation, a Kubernetes object other than a Secret, or a private key written as a literal into the Terraform configuration (and so into git, every plan and the state).',
     fix: 'Deliver keys only in Secrets (TlsSecret), generate them with tls_private_key or pass them as a sensitive variable, never as a literal; or waive TLSF015 with the reason.',
     check(ctx) {
-      const o = { checked: 0, undecided: [] as { construct: import('constructs').IConstruct; message: string }[], violations: [] as { construct: import('constructs').IConstruct; message: string }[] };
+      const o = outcome();
       for (const c of ctx.carriers) {
         o.checked++;
         o.violations.push({ construct: c.construct, message: `${c.kind} ${String(c.namespace)}/${c.name} carries ${[...c.keyReferences.map((k) => `the private key of tls_private_key.${k}`), ...c.secrets.filter((x) => !x.startsWith('tls_private_key.'))].join(', ')}` });

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { PolicyRule, Severity } from '../model';
+import { outcome } from './helpers';
 
 /** Rules about the Kubernetes objects themselves. */
 export const KUBERNETES_RULES: readonly PolicyRule[] = [
@@ -11,7 +12,7 @@ export const KUBERNETES_RULES: readonly PolicyRule[] = [
       + 'whichever applies last wins, so a hand-written Secret can replace the certificate, key or CA bundle a tlsfleet Secret delivers, unseen in review.',
     fix: 'Give the hand-written object another name, or drop it and use what tlsfleet delivers; or waive TLSF016 with the reason.',
     check(ctx) {
-      const o = { checked: 0, undecided: [] as { construct: IConstruct; message: string }[], violations: [] as { construct: IConstruct; message: string }[] };
+      const o = outcome();
       const owners = new Map<string, IConstruct>();
       const keyOf = (kubernetes: string, kind: string, namespace: string, name: string): string => `${kubernetes}\u0000${kind}\u0000${namespace}\u0000${name}`;
       for (const x of ctx.objects.filter((v) => !v.patch)) {
