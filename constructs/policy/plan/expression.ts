@@ -3,17 +3,17 @@ import {
   reasonsOf, setProp, stringVal, union, Unknown, UNKNOWN, unknownVal, Val, withMarks, wrap,
 } from './functions';
 
-export { isSecretPem, UNKNOWN } from './functions';
-import { binary, choose, interpolate, numberOf, object, unary } from './operators';
+export { isSecretPem, isWhollyKnown, UNKNOWN } from './functions';
+export type { PlanValue } from './functions';
+import { forExpr, index, Scope, text } from './comprehensions';
+import type { PlanValue } from './values';
+import { binary, choose, interpolate, object, unary } from './operators';
 import { refKey, secretSource } from './secret-sources';
-import { Node, Span, Step, hasTemplate, parseTemplate, snippet } from './syntax';
+import { Node, Span, Step, hasTemplate, parseTemplate } from './syntax';
 
 // A partial evaluator of the Terraform expressions inside a synthesized `cdk.tf.json`: what a value
 // is when it can be known at synth, why not otherwise, which resources it reads and which secrets
 // flow into it. The policy runs it on every string of a plan, so plain strings take a fast path.
-
-/** A value as evaluated: JSON-like, with `UNKNOWN` wherever it cannot be known at synth. */
-export type PlanValue = string | number | boolean | null | typeof UNKNOWN | readonly PlanValue[] | { readonly [key: string]: PlanValue };
 
 /** A resource, data source or ephemeral resource an expression reads. */
 export interface ResourceReference {
@@ -58,7 +58,6 @@ const LITERAL_ONLY: Marks = Object.freeze([LITERAL_KEY]);
 // ---------------------------------------------------------------------------------------------
 // Evaluation
 
-type Scope = ReadonlyMap<string, Val> | undefined;
 type Obj = { readonly [key: string]: unknown };
 interface LocalResult {
   readonly v: Val;
@@ -129,7 +128,7 @@ function evalNode(n: Node, cx: Ctx, scope: Scope): Val {
     case 'bin': return binary(n.op, ev(n.l, cx, scope), ev(n.r, cx, scope), cx);
     case 'un': return unary(n.op, ev(n.x, cx, scope));
     case 'for':
-    case 'tfor': return forExpr(n, cx, scope);
+    case 'tfor': return forExpr(n, cx, scope, { ev: (x, sc) => ev(x, cx, sc), template: (p, sc) => template(p, false, false, cx, sc) });
   }
 }
 
@@ -174,52 +173,6 @@ function call(name: string, args: Val[], expand: boolean, cx: Ctx): Val {
 
 
 
-function forExpr(n: Extract<Node, { k: 'for' | 'tfor' }>, cx: Ctx, scope: Scope): Val {
-  const coll = ev(n.coll, cx, scope);
-  if (coll.raw instanceof Unknown) return coll;
-  const raw = coll.raw;
-  const entries: [Val, Val][] = Array.isArray(raw)
-    ? (raw as readonly Val[]).map((v, i) => [new Val(i), v])
-    : raw instanceof Map ? [...raw].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [new Val(k), v]) : [];
-  if (!Array.isArray(raw) && !(raw instanceof Map)) return unknownVal('a for expression needs a list or map', coll.deep, true);
-  let marks = coll.marks;
-  const items: Val[] = [];
-  const keyed = new Map<string, Val[]>();
-  const blocked: Val[] = [];
-  for (const [k, v] of entries) {
-    cx.charge(1);
-    const inner = new Map(scope ?? []);
-    inner.set(n.valVar, v);
-    if (n.keyVar !== undefined) inner.set(n.keyVar, k);
-    if (n.cond) {
-      const c = ev(n.cond, cx, inner);
-      marks = union(marks, c.deep);
-      if (c.unknown || typeof c.raw !== 'boolean') {
-        blocked.push(c.unknown ? c : unknownVal('a for expression condition must be a bool', NO_MARKS, true));
-        continue;
-      }
-      if (!c.raw) continue;
-    }
-    if (n.tuple) {
-      items.push(ev(n.val, cx, inner));
-      continue;
-    }
-    const key = ev(n.key!, cx, inner);
-    marks = union(marks, key.deep);
-    const ks = key.unknown ? undefined : interpolate(key.raw);
-    if (ks === undefined) blocked.push(key.unknown ? key : unknownVal('a for expression key must be a string', NO_MARKS, true));
-    else if (keyed.has(ks) && !n.group) blocked.push(unknownVal(`duplicate key "${ks}" in a for expression`, NO_MARKS, true));
-    else keyed.set(ks, [...(keyed.get(ks) ?? []), ev(n.val, cx, inner)]);
-  }
-  if (blocked.length) return unknownVal(reasonsOf(blocked), union(marks, coll.deep), blocked.some((b) => b.error));
-  if (n.k === 'tfor') return template(items.map((v) => ({ k: 'lit', v }) as Node), false, false, cx, scope);
-  if (n.tuple) return new Val(items, marks);
-  return new Val(new Map([...keyed].map(([k, vs]) => [k, n.group ? new Val(vs) : vs[0]!])), marks);
-}
-
-function text(n: Span): string {
-  return snippet(n.src.slice(n.a, n.b));
-}
 
 function reference(n: Extract<Node, { k: 'ref' }>, cx: Ctx, scope: Scope): Val {
   const bound = scope?.get(n.root);
@@ -295,27 +248,6 @@ function applySteps(v: Val, steps: readonly Step[], from: number, n: Span, cx: C
   return v;
 }
 
-function index(v: Val, key: Val, n: Span): Val {
-  const marks = union(v.marks, key.deep);
-  if (v.raw instanceof Unknown) return new Val(v.raw, marks);
-  if (key.unknown) return unknownVal(reasonsOf([key]), union(v.deep, key.deep), key.error);
-  const raw = v.raw;
-  const k = key.raw;
-  const bad = (why: string): Val => unknownVal(`invalid index in ${text(n)}: ${why}`, marks, true);
-  if (raw instanceof Map) {
-    const ks = interpolate(k);
-    if (ks === undefined) return bad('a map key must be a string');
-    const found = raw.get(ks);
-    return found ? withMarks(found, marks) : bad(`no element ${JSON.stringify(ks)}`);
-  }
-  if (Array.isArray(raw)) {
-    const list = raw as readonly Val[];
-    const i = numberOf(k);
-    if (i === undefined || !Number.isInteger(i)) return bad('a list index must be a whole number');
-    return i >= 0 && i < list.length ? withMarks(list[i]!, marks) : bad(`index ${i} is out of range for a list of ${list.length}`);
-  }
-  return bad(`cannot index ${raw === null ? 'null' : `a ${typeof raw}`}`);
-}
 
 function local(name: string, cx: Ctx): Val {
   if (!hasOwn(cx.locals, name)) return unknownVal(`local.${name} is not declared`, NO_MARKS, true);
@@ -473,14 +405,6 @@ export function evaluateExpression(config: TerraformJson, expression: string): E
 /** The resources `value` reads; with `config`, through its locals too. */
 export function referencesIn(value: unknown, config: TerraformJson = {}): readonly ResourceReference[] {
   return evaluate(config, value).references;
-}
-
-/** Whether a value holds no `UNKNOWN` anywhere. */
-export function isWhollyKnown(value: PlanValue): boolean {
-  if (value === UNKNOWN) return false;
-  if (Array.isArray(value)) return value.every(isWhollyKnown);
-  if (value !== null && typeof value === 'object') return Object.values(value).every(isWhollyKnown);
-  return true;
 }
 
 /** @internal Forgets memoized locals, for a configuration that was changed in place. */

@@ -1,11 +1,12 @@
 import { isSecretPem, Val } from './functions';
+import { MAX_PARSE_DEPTH, ParseError, Scanner } from './scanner';
+
+export { IDENT, MAX_PARSE_DEPTH, ParseError } from './scanner';
 
 // The parser of Terraform's expression and template syntax, for the evaluator in expression.ts.
 
 /** Expressions longer than this are not parsed: a plan never needs them, an attacker might. */
 export const MAX_EXPRESSION_LENGTH = 1 << 20;
-/** Nesting deeper than this is refused rather than risk the stack. */
-export const MAX_PARSE_DEPTH = 64;
 
 export type Step = { readonly t: 'attr'; readonly name: string } | { readonly t: 'index'; readonly key: Node } | { readonly t: 'splat' };
 export interface Span { readonly src: string; readonly a: number; readonly b: number }
@@ -23,9 +24,7 @@ export type Node =
   | { readonly k: 'for' | 'tfor'; readonly keyVar?: string; readonly valVar: string; readonly coll: Node;
       readonly key?: Node; readonly val: Node; readonly cond?: Node; readonly group: boolean; readonly tuple: boolean };
 
-export class ParseError extends Error {}
 
-export const IDENT = /[A-Za-z_][A-Za-z0-9_-]*/y;
 export const NUMBER = /\d+(\.\d+)?([eE][+-]?\d+)?/y;
 export const DIGITS = /\d+/y;
 export const PRECEDENCE: Record<string, number> = { '||': 1, '&&': 2, '==': 3, '!=': 3, '<': 4, '>': 4, '<=': 4, '>=': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6 };
@@ -34,23 +33,16 @@ export const lit = (v: string | number | boolean | null): Node => ({ k: 'lit', v
 export const isOp = (s: string): boolean => Object.prototype.hasOwnProperty.call(PRECEDENCE, s);
 
 /** HCL native syntax, as far as Terraform JSON strings use it; a recursive-descent parser. */
-export class Parser {
-  private i = 0;
-  constructor(private readonly s: string, private depth = 0) {}
+export class Parser extends Scanner {
+  constructor(s: string, depth = 0) {
+    super(s, depth);
+  }
 
   /** The whole string as a template, the way Terraform reads a JSON string. */
   top(): Node {
     const t = this.template(false, NO_STOPS, true, false);
     if (this.i < this.s.length) throw this.fail('unexpected text');
     return t.node;
-  }
-
-  private fail(what: string): ParseError {
-    return new ParseError(`${what} at offset ${this.i}`);
-  }
-
-  private enter(): void {
-    if (++this.depth > MAX_PARSE_DEPTH) throw this.fail(`nesting deeper than ${MAX_PARSE_DEPTH} levels`);
   }
 
   private template(quoted: boolean, stops: readonly string[], single: boolean, stripFirst: boolean): { node: Node; stop?: string; strip: boolean } {
@@ -132,73 +124,6 @@ export class Parser {
   }
 
   /** `~}` or `}` closing an interpolation or directive; true when it strips what follows. */
-  private close(): boolean {
-    this.ws();
-    const strip = this.eat('~');
-    this.expect('}');
-    return strip;
-  }
-
-  private escape(): string {
-    const c = this.s[this.i + 1];
-    this.i += 2;
-    const simple: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
-    if (c !== undefined && Object.prototype.hasOwnProperty.call(simple, c)) return simple[c]!;
-    const width = c === 'u' ? 4 : c === 'U' ? 8 : 0;
-    const hex = this.s.slice(this.i, this.i + width);
-    if (!width || !/^[0-9a-fA-F]+$/.test(hex) || hex.length !== width || parseInt(hex, 16) > 0x10ffff) throw this.fail('invalid escape');
-    this.i += width;
-    return String.fromCodePoint(parseInt(hex, 16));
-  }
-
-  private ws(): void {
-    const s = this.s;
-    for (;;) {
-      const c = s[this.i];
-      if (c === ' ' || c === '\t' || c === '\n' || c === '\r') this.i++;
-      else if (c === '#' || (c === '/' && s[this.i + 1] === '/')) {
-        const end = s.indexOf('\n', this.i);
-        this.i = end < 0 ? s.length : end;
-      } else if (c === '/' && s[this.i + 1] === '*') {
-        const end = s.indexOf('*/', this.i + 2);
-        if (end < 0) throw this.fail('unterminated comment');
-        this.i = end + 2;
-      } else return;
-    }
-  }
-
-  private eat(c: string): boolean {
-    if (!this.s.startsWith(c, this.i)) return false;
-    this.i += c.length;
-    return true;
-  }
-
-  private expect(c: string): void {
-    if (!this.eat(c)) throw this.fail(`expected "${c}"`);
-  }
-
-  private match(re: RegExp): string | undefined {
-    re.lastIndex = this.i;
-    const m = re.exec(this.s);
-    if (m) this.i += m[0].length;
-    return m?.[0];
-  }
-
-  private ident(): string | undefined {
-    return this.match(IDENT);
-  }
-
-  private needIdent(): string {
-    const name = this.ident();
-    if (name === undefined) throw this.fail('expected a name');
-    return name;
-  }
-
-  private keyword(word: string): boolean {
-    if (!this.s.startsWith(word, this.i) || /[A-Za-z0-9_-]/.test(this.s[this.i + word.length] ?? '')) return false;
-    this.i += word.length;
-    return true;
-  }
 
   private expr(): Node {
     this.enter();

@@ -173,3 +173,13 @@ export function tfJson(p: Plain): string {
   return JSON.stringify(sortDeep(p)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** A value as evaluated: JSON-like, with `UNKNOWN` wherever it cannot be known at synth. */
+export type PlanValue = string | number | boolean | null | typeof UNKNOWN | readonly PlanValue[] | { readonly [key: string]: PlanValue };
+
+/** Whether a value holds no `UNKNOWN` anywhere. */
+export function isWhollyKnown(value: PlanValue): boolean {
+  if (value === UNKNOWN) return false;
+  if (Array.isArray(value)) return value.every(isWhollyKnown);
+  if (value !== null && typeof value === 'object') return Object.values(value).every(isWhollyKnown);
+  return true;
+}
