@@ -6,6 +6,7 @@ import {
 export { isSecretPem, isWhollyKnown, UNKNOWN } from './functions';
 export type { PlanValue } from './functions';
 import { forExpr, index, Scope, text } from './comprehensions';
+import { fastEvaluate } from './fast-path';
 import type { PlanValue } from './values';
 import { binary, choose, interpolate, object, unary } from './operators';
 import { refKey, secretSource } from './secret-sources';
@@ -382,10 +383,13 @@ function memoFor(config: unknown): Memo {
  * strings as Terraform templates. Never throws; what cannot be known becomes `UNKNOWN` with a reason.
  * @example evaluate(json, json.resource.kubernetes_secret_v1.tls.data).secrets
  */
-export function evaluate(config: TerraformJson, value: unknown): Evaluation {
+export function evaluate(config: TerraformJson, value: unknown, options: { readonly fastPath?: boolean } = {}): Evaluation {
   if (typeof value === 'string' && !hasTemplate(value)) {
     return { value, unknownReasons: NONE, references: NONE, secrets: isSecretPem(value) ? LITERAL_ONLY : NONE, dependsOnVariables: NONE };
   }
+  // A plan is mostly literals and plain resource references: those need no parser.
+  const fast = options.fastPath === false ? undefined : fastEvaluate(config, value);
+  if (fast) return fast;
   const cx = new Ctx(asRecord(config) ?? {}, memoFor(config));
   let v: Val;
   try {

@@ -1,0 +1,70 @@
+import { hasTemplate } from './syntax';
+import { isSecretPem, UNKNOWN } from './functions';
+import type { PlanValue } from './values';
+import { refKey, secretSource } from './secret-sources';
+
+/** `${type.name.attribute}` and nothing else: how cdktf writes almost every reference. */
+const SIMPLE_REFERENCE = /^\$\{([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)\.([a-z_][a-z0-9_]*)\}$/;
+/** Roots that are not managed resources; the full evaluator handles them. */
+const NOT_A_RESOURCE = new Set(['var', 'local', 'data', 'module', 'each', 'count', 'path', 'terraform', 'self', 'ephemeral']);
+const MAX_DEPTH = 32;
+
+interface Found {
+  readonly mode: 'managed';
+  readonly type: string;
+  readonly name: string;
+  readonly attribute: string;
+}
+
+/**
+ * The evaluation of a value made only of literals and plain references to declared managed
+ * resources, or undefined when anything else appears (then the full evaluator runs). A plan's
+ * Secrets, ConfigMaps and manifests are nearly all such values; the result is exactly what the
+ * full evaluator gives (test/policy/expression-fast-path.test.ts compares them on whole plans).
+ */
+export function fastEvaluate(config: unknown, value: unknown): {
+  value: PlanValue; unknownReasons: string[]; references: Found[]; secrets: string[]; dependsOnVariables: string[];
+} | undefined {
+  // The configuration's shape is not trusted: anything but objects leaves the value to the full evaluator.
+  const section = config !== null && typeof config === 'object' ? (config as { resource?: unknown }).resource : undefined;
+  const resources = (section !== null && typeof section === 'object' ? section : {}) as Record<string, unknown>;
+  const declared = (type: string, name: string): boolean => {
+    const block = Object.prototype.hasOwnProperty.call(resources, type) ? resources[type] : undefined;
+    return block !== null && typeof block === 'object' && Object.prototype.hasOwnProperty.call(block, name);
+  };
+  const refs = new Map<string, Found>();
+  const reasons = new Set<string>();
+  const secrets = new Set<string>();
+  let failed = false;
+  const walk = (x: unknown, depth: number): PlanValue => {
+    if (failed) return null;
+    if (x === null || typeof x === 'number' || typeof x === 'boolean') return x;
+    if (typeof x === 'string') {
+      if (!hasTemplate(x)) {
+        if (isSecretPem(x)) failed = true;
+        return x;
+      }
+      const m = SIMPLE_REFERENCE.exec(x);
+      if (!m || NOT_A_RESOURCE.has(m[1]!) || !declared(m[1]!, m[2]!)) {
+        failed = true;
+        return null;
+      }
+      const ref: Found = Object.freeze({ mode: 'managed', type: m[1]!, name: m[2]!, attribute: m[3]! });
+      refs.set(refKey(ref), ref);
+      const secret = secretSource('managed', ref.type, ref.name, ref.attribute, []);
+      if (secret) secrets.add(secret);
+      reasons.add(`${ref.type}.${ref.name}.${ref.attribute} is known only after apply`);
+      return UNKNOWN;
+    }
+    if (typeof x !== 'object' || depth > MAX_DEPTH) { failed = true; return null; }
+    if (Array.isArray(x)) return x.map((e) => walk(e, depth + 1));
+    if (Object.getPrototypeOf(x) !== Object.prototype) { failed = true; return null; }
+    const out: Record<string, PlanValue> = {};
+    for (const k of Object.keys(x)) Object.defineProperty(out, k, { value: walk((x as Record<string, unknown>)[k], depth + 1), enumerable: true, writable: true, configurable: true });
+    return out;
+  };
+  const result = walk(value, 0);
+  if (failed) return undefined;
+  const references = [...refs.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
+  return { value: result, unknownReasons: [...reasons], references, secrets: [...secrets].sort(), dependsOnVariables: [] };
+}

@@ -1,0 +1,58 @@
+import { App, TerraformStack } from 'cdktf';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { AlternatorCertificateSource, ScyllaCluster } from '../../constructs';
+import { evaluate, TerraformJson } from '../../constructs/policy/plan/expression';
+import { fastEvaluate } from '../../constructs/policy/plan/fast-path';
+import { ReferenceStack } from '../../examples/reference/stack';
+
+/** Every value of every block of `config`, as the policy evaluates them. */
+function values(config: TerraformJson): unknown[] {
+  const out: unknown[] = [];
+  for (const blocks of Object.values((config.resource ?? {}) as Record<string, Record<string, Record<string, unknown>>>)) {
+    for (const body of Object.values(blocks)) {
+      out.push(body);
+      for (const v of Object.values(body)) out.push(v);
+    }
+  }
+  for (const o of Object.values((config.output ?? {}) as Record<string, { value?: unknown }>)) out.push(o.value);
+  return out;
+}
+
+function fleet(): TerraformJson {
+  const stack = new TerraformStack(new App({ outdir: '/tmp/tlsfleet-fast-path' }), 'fleet');
+  new KubernetesProvider(stack, 'kubernetes', {});
+  for (let i = 0; i < 3; i++) {
+    const db = new ScyllaCluster(stack, `Db${i}`, {
+      name: `db${i}`, namespace: `ns${i}`, version: '2025.1.5', alternator: { certificateSource: AlternatorCertificateSource.TLSFLEET },
+      datacenters: [{ name: 'dc1', racks: [{ name: 'r1', members: 3, storageCapacity: '100Gi', cpuLimit: '2', memoryLimit: '8Gi' }] }],
+    });
+    for (let j = 0; j < 3; j++) db.addClient(`App${j}`, { name: `app${j}`, namespace: `app${i}-${j}` });
+  }
+  return stack.toTerraform() as TerraformJson;
+}
+
+describe('the evaluator\'s fast path gives exactly what the full evaluator gives', () => {
+  test.each([
+    ['the reference app', () => new ReferenceStack(new App({ outdir: '/tmp/tlsfleet-fast-path' }), 'reference').toTerraform() as TerraformJson],
+    ['a fleet of 3 clusters with 3 clients each', fleet],
+  ])('%s: every block and value', (_name, build) => {
+    const config = build();
+    let fast = 0;
+    for (const v of values(config)) {
+      const quick = fastEvaluate(config, v);
+      if (quick === undefined) continue;
+      fast++;
+      expect(quick).toEqual(evaluate(config, v, { fastPath: false }));
+    }
+    // The comparison means something only if the fast path took most of the plan.
+    expect(fast).toBeGreaterThan(values(config).length / 2);
+  });
+
+  test('anything else is left to the full evaluator', () => {
+    const config = { resource: { tls_private_key: { k: {} } }, locals: { a: 'x' } } as TerraformJson;
+    for (const v of ['${local.a}', '${var.x}', '${tls_private_key.missing.id}', '${upper("x")}', 'a ${tls_private_key.k.id}', ['${data.x.y.z}']]) {
+      expect(fastEvaluate(config, v)).toBeUndefined();
+    }
+    expect(fastEvaluate(config, { a: '${tls_private_key.k.private_key_pem}' })?.secrets).toEqual(['tls_private_key.k.private_key_pem']);
+  });
+});
