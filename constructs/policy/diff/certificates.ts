@@ -113,7 +113,8 @@ export function compareCertificates(base: PostureStack, head: PostureStack): Cha
 
   for (const [b, h] of certs.kept) {
     const o = own.get(h.path)!;
-    const a = area(h);
+    // Who holds a certificate is the Clusters area's (added, removed); what happens to it is the Certificates area's.
+    const a = h.role === 'ca' ? Area.TRUST : Area.CERTIFICATES;
     if (o.rekeyed) {
       const sb = strength(b.key);
       const sh = strength(h.key);
