@@ -1,5 +1,7 @@
 // The one place that imports cdktf itself and the provider bindings (by deep path: the package
 // index loads 145 MB of JavaScript). A later move to CDK Terrain is a rename here.
+// Loading tlsfleet switches off cdktf's per-token stack traces (why, and the switch: stack-traces.ts).
+import './stack-traces';
 export {
   App, Aspects, Fn, TerraformDataSource, TerraformLocal, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, TerraformVariable, Token,
 } from 'cdktf';

@@ -1,5 +1,4 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ConstructOrder, IConstruct } from 'constructs';
 import {
@@ -8,6 +7,7 @@ import {
 } from '../core/cdktf';
 import { invalid } from '../core/errors';
 import { registerStackObserver } from '../core/facts';
+import { stableJson } from '../core/stable-json';
 import { duplicateLogicalId } from './context/cdktf-tree';
 import { evaluateStack, failOnViolations, violationError } from './evaluate';
 import { PolicyViolationError, StackEvaluation } from './model';
@@ -27,8 +27,6 @@ import { writeReports } from './report/write';
  *   aspect makes that rendering evaluate and fail the same way.
  */
 
-/** cdktf 0.21 writes stacks with json-stable-stringify; the same writer keeps the output byte-identical. */
-const stringify = createRequire(require.resolve('cdktf'))('json-stable-stringify') as (v: unknown, o: { space: number }) => string;
 /** cdktf's per-construct synthesis hook (`addCustomSynthesis`), read the way cdktf reads it. */
 const CUSTOM_SYNTHESIS = Symbol.for('cdktf/customSynthesis');
 const LEVELS: readonly string[] = [AnnotationMetadataEntryType.INFO, AnnotationMetadataEntryType.WARN, AnnotationMetadataEntryType.ERROR];
@@ -161,10 +159,11 @@ function write(r: Rendered): void {
   if (r.config === undefined) {
     const hcl = stack.toHclTerraform();
     writeFileSync(join(session.outdir, stackManifest.synthesizedStackPath), hcl.hcl);
-    writeFileSync(join(session.outdir, stackManifest.stackMetadataPath!), stringify(hcl.metadata, { space: 2 }));
+    writeFileSync(join(session.outdir, stackManifest.stackMetadataPath!), stableJson(hcl.metadata));
     return;
   }
-  writeFileSync(join(session.outdir, stackManifest.synthesizedStackPath), stringify(r.config, { space: 2 }));
+  // The bytes cdktf's own writer (json-stable-stringify) gives, written faster (core/stable-json.ts).
+  writeFileSync(join(session.outdir, stackManifest.synthesizedStackPath), stableJson(r.config));
 }
 
 function removeReports(outdir: string): void {

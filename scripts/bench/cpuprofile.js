@@ -78,7 +78,25 @@ function summarize(file, top = 25, root = projectRootDefault) {
   [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, top).forEach(([k, us]) => lines.push(`${ms(us)} ${pct(us)}  ${k}`));
   lines.push('', 'self ms     %  package or folder');
   [...byOwner].sort((a, b) => b[1] - a[1]).slice(0, top).forEach(([k, us]) => lines.push(`${ms(us)} ${pct(us)}  ${k}`));
+  const policy = policyTime(profile, byId, parent, selfUs, root);
+  lines.push('', `policy (self and callees of constructs/policy/, its synthesizer wrapper attach.js excepted): ${ms(policy).trim()} ms, ${pct(policy).trim()}%`);
   return lines.join('\n');
+}
+
+/**
+ * The policy's own cost: samples with a frame of constructs/policy/ on the stack, other than
+ * attach.js, which only wraps cdktf's synth (the render to cdk.tf.json every app pays for).
+ */
+function policyTime(profile, byId, parent, selfUs, root) {
+  let us = 0;
+  for (const [id, t] of selfUs) {
+    for (let at = id; at !== undefined; at = parent.get(at)) {
+      const url = byId.get(at).callFrame.url;
+      const rel = url ? place(url, root) : '';
+      if (rel.startsWith('constructs/policy/') && rel !== 'constructs/policy/attach.js') { us += t; break; }
+    }
+  }
+  return us;
 }
 
 module.exports = { summarize };

@@ -48,6 +48,15 @@ describe('the evaluator\'s fast path gives exactly what the full evaluator gives
     expect(fast).toBeGreaterThan(values(config).length / 2);
   });
 
+  test('a list with absent attributes (how a Secret\'s payload is read) takes the fast path, absent as null', () => {
+    const config = { resource: { tls_private_key: { k: {} } } } as TerraformJson;
+    const payload = [{ 'tls.key': '${tls_private_key.k.private_key_pem}' }, undefined, undefined, { name: 'x' }];
+    const quick = fastEvaluate(config, payload);
+    expect(quick).toBeDefined();
+    expect(quick).toEqual(evaluate(config, payload, { fastPath: false }));
+    expect(quick!.value).toEqual([{ 'tls.key': expect.anything() }, null, null, { name: 'x' }]);
+  });
+
   test('anything else is left to the full evaluator', () => {
     const config = { resource: { tls_private_key: { k: {} } }, locals: { a: 'x' } } as TerraformJson;
     for (const v of ['${local.a}', '${var.x}', '${tls_private_key.missing.id}', '${upper("x")}', 'a ${tls_private_key.k.id}', ['${data.x.y.z}']]) {

@@ -39,6 +39,8 @@ export function fastEvaluate(config: unknown, value: unknown): {
   const walk = (x: unknown, depth: number): PlanValue => {
     if (failed) return null;
     if (x === null || typeof x === 'number' || typeof x === 'boolean') return x;
+    // An absent attribute in a list of attributes: null, as in the full evaluator.
+    if (x === undefined) return null;
     if (typeof x === 'string') {
       if (!hasTemplate(x)) {
         if (isSecretPem(x)) failed = true;
@@ -60,7 +62,12 @@ export function fastEvaluate(config: unknown, value: unknown): {
     if (Array.isArray(x)) return x.map((e) => walk(e, depth + 1));
     if (Object.getPrototypeOf(x) !== Object.prototype) { failed = true; return null; }
     const out: Record<string, PlanValue> = {};
-    for (const k of Object.keys(x)) Object.defineProperty(out, k, { value: walk((x as Record<string, unknown>)[k], depth + 1), enumerable: true, writable: true, configurable: true });
+    for (const k of Object.keys(x)) {
+      const v = walk((x as Record<string, unknown>)[k], depth + 1);
+      // A key named __proto__ would set the prototype if assigned: define it as an own property.
+      if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[k] = v;
+    }
     return out;
   };
   const result = walk(value, 0);

@@ -47,6 +47,9 @@ function holdsLiteralKey(config: TerraformJson, value: unknown): boolean {
  */
 export function plainVariablesIntoSecrets(config: TerraformJson, sensitive: ReadonlySet<string>, ownerOf: (type: string, name: string) => IConstruct): { construct: IConstruct; message: string }[] {
   const out: { construct: IConstruct; message: string }[] = [];
+  // Only a declared variable can be a finding (an undeclared one is unknown, not a flow): none, none to find.
+  const declared = config.variable;
+  if (declared === null || typeof declared !== 'object' || Object.keys(declared).length === 0) return out;
   const resources = (config.resource ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
   for (const type of Object.keys(resources).sort()) {
     for (const name of Object.keys(resources[type]).sort()) {
