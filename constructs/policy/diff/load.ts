@@ -273,7 +273,16 @@ function readPlan(file: string): ReadonlyMap<string, string> | undefined {
   const blocks = new Map<string, string>();
   const resources = (config as { resource?: Json })?.resource;
   if (typeof resources !== 'object' || resources === null) return blocks;
-  for (const [type, byName] of Object.entries(resources as Record<string, Json>)) {
+  try {
+    tlsBlocks(resources as Record<string, Json>, blocks);
+  } catch {
+    return undefined; // nested deeper than the stack allows: not a plan synth wrote, so no plan evidence
+  }
+  return blocks;
+}
+
+function tlsBlocks(resources: Record<string, Json>, blocks: Map<string, string>): void {
+  for (const [type, byName] of Object.entries(resources)) {
     if (!type.startsWith('tls_') || typeof byName !== 'object' || byName === null) continue;
     for (const [logicalId, block] of Object.entries(byName as Record<string, Json>)) {
       if (typeof block !== 'object' || block === null) continue;
@@ -284,7 +293,6 @@ function readPlan(file: string): ReadonlyMap<string, string> | undefined {
       if (typeof path === 'string') blocks.set(path, canonical({ type, logicalId, inputs }));
     }
   }
-  return blocks;
 }
 
 /** JSON with sorted keys, so two plans that differ only in key order compare equal. */

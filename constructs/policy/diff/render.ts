@@ -11,6 +11,10 @@ export const COMMENT_LIMIT = 65_536;
 /** The diff's own ceiling: room for the closing lines and, in a combined comment, the start of report.md. */
 const DIFF_BUDGET = 60_000;
 const OTHER_SHOWN = 30;
+/** Items of each area shown before any area gets more. */
+const FAIR_SHARE = 10;
+/** Room kept for the "and K more" lines of one section (at most one per area, each under 300 characters). */
+const MORE_RESERVE = 2_500;
 
 export interface RenderedDiff {
   readonly markdown: string;
@@ -48,30 +52,33 @@ export function renderChanges(changes: readonly Change[], base: PostureSide, hea
   lines.push('');
 
   let size = lines.reduce((n, l) => n + l.length + 1, 0);
-  const add = (l: string): boolean => {
-    if (size + l.length + 1 > DIFF_BUDGET) return false;
-    lines.push(l);
-    size += l.length + 1;
-    return true;
-  };
   const force = (l: string): void => {
     lines.push(l);
     size += l.length + 1;
   };
+  const item = (c: Change): string => `- **${c.area}:** ${c.markdown}`;
   const section = (title: string, list: readonly Change[], cap: number): void => {
     if (!list.length) return;
     // Headings and "and K more" lines are short and always written: the budget leaves room for them.
     force(`### ${title} (${list.length})`);
     force('');
-    for (const a of AREAS) {
-      const here = list.filter((c) => c.area === a);
-      let shown = 0;
-      for (const c of here) {
-        if (shown >= cap || !add(`- **${a}:** ${c.markdown}`)) break;
-        shown++;
-      }
-      if (shown < here.length) force(`- **${a}:** … and ${here.length - shown} more (${counts(here.slice(shown), 3)}); \`npx tlsfleet diff\` on the two synths lists them all.`);
+    const byArea = AREAS.map((a) => list.filter((c) => c.area === a));
+    // How many of each area fit: first up to FAIR_SHARE of every area, then the rest in area order, so one
+    // area's thousands of items cannot hide another area's first ones.
+    const shown = byArea.map(() => 0);
+    let room = DIFF_BUDGET - size - MORE_RESERVE;
+    for (const limit of [FAIR_SHARE, cap]) {
+      byArea.forEach((here, i) => {
+        while (shown[i] < Math.min(limit, cap, here.length) && item(here[shown[i]]).length + 1 <= room) {
+          room -= item(here[shown[i]]).length + 1;
+          shown[i]++;
+        }
+      });
     }
+    byArea.forEach((here, i) => {
+      here.slice(0, shown[i]).forEach((c) => force(item(c)));
+      if (shown[i] < here.length) force(`- **${AREAS[i]}:** … and ${here.length - shown[i]} more (${counts(here.slice(shown[i]), 3)}); \`npx tlsfleet diff\` on the two synths lists them all.`);
+    });
     force('');
   };
   section('Weakens security', worse, Number.POSITIVE_INFINITY);
