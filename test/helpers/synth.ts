@@ -1,39 +1,64 @@
+// The one set of test helpers: a stack, its synthesis, finding what it holds by construct path, and the
+// validation error a construction throws. Domain fixtures (a minimal cluster's props) live beside their tests.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, TerraformStack } from 'cdktf';
+import { App, TerraformStack, Testing } from 'cdktf';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Construct } from 'constructs';
+import { TlsfleetValidationError } from '../../constructs';
 import { evaluateStack } from '../../constructs/policy/evaluate';
 import type { StackEvaluation } from '../../constructs/policy/model';
-
-/** A synthesized stack as parsed JSON. */
-export type Synthesized = {
-  resource?: Record<string, Record<string, Record<string, unknown>>>;
-  output?: Record<string, Record<string, unknown>>;
-  provider?: Record<string, unknown[]>;
-  terraform?: Record<string, unknown>;
-  [key: string]: unknown;
-};
+import { assertScyllaClustersConform } from '../conformance/manifests';
 
 /**
- * Builds a stack with `build`, synthesizes it exactly as `cdktf synth` does (into a temporary
- * outdir) and returns the parsed cdk.tf.json.
+ * A synthesized stack as parsed JSON. `resource` and `output` are typed as present so tests read into
+ * them directly; a stack without any has neither, and reading into it fails the test.
  */
-export function synth(build: (stack: TerraformStack) => void): Synthesized {
-  return JSON.parse(synthText(build)) as Synthesized;
+export interface Synthesized {
+  resource: Record<string, Record<string, Record<string, any>>>;
+  output: Record<string, Record<string, any>>;
+  [key: string]: any;
+}
+
+export interface NewStackOptions {
+  /** Declare the default kubernetes provider (`kubernetes`), as every deployable stack does. @default false */
+  readonly kubernetesProvider?: boolean;
+}
+
+/** A fresh stack `test` in its own test app (temporary outdir, stubbed cdktf version). */
+export function newStack(options: NewStackOptions = {}): TerraformStack {
+  const stack = new TerraformStack(Testing.app(), 'test');
+  if (options.kubernetesProvider) new KubernetesProvider(stack, 'kubernetes', {});
+  return stack;
+}
+
+/**
+ * Synthesizes exactly as `cdktf synth` does (`app.synth()`: aspects, validations, the policy) and
+ * returns the parsed cdk.tf.json. Given a stack, synthesizes its app; given a build function,
+ * builds it in a {@link newStack} first. Every ScyllaCluster in the result is checked against the
+ * operator's CRD schema and webhook rules, so no test can produce a non-conforming object unnoticed.
+ */
+export function synth(target: TerraformStack | ((stack: TerraformStack) => void)): Synthesized {
+  return JSON.parse(synthText(target)) as Synthesized;
 }
 
 /** Like {@link synth}, but returns the cdk.tf.json bytes. */
-export function synthText(build: (stack: TerraformStack) => void): string {
-  const outdir = mkdtempSync(join(tmpdir(), 'tlsfleet-synth-'));
-  try {
-    const app = new App({ outdir });
-    build(new TerraformStack(app, 'test'));
-    app.synth();
-    return readFileSync(join(outdir, 'stacks', 'test', 'cdk.tf.json'), 'utf8');
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
+export function synthText(target: TerraformStack | ((stack: TerraformStack) => void)): string {
+  if (typeof target === 'function') {
+    const stack = newStack();
+    target(stack);
+    try {
+      return synthText(stack);
+    } finally {
+      rmSync((stack.node.root as App).outdir, { recursive: true, force: true });
+    }
   }
+  const app = target.node.root as App;
+  app.synth();
+  const text = readFileSync(join(app.outdir, 'stacks', target.node.id, 'cdk.tf.json'), 'utf8');
+  assertScyllaClustersConform(JSON.parse(text), target.node.id);
+  return text;
 }
 
 /**
@@ -48,34 +73,50 @@ export function synthToFile(build: (stack: TerraformStack) => void, stackId = 't
   return { outdir, file: join(outdir, 'stacks', stackId, 'cdk.tf.json') };
 }
 
-/** A fresh stack for tests that only need construction (and its errors). */
-export function newStack(): TerraformStack {
-  return new TerraformStack(new App({ outdir: join(tmpdir(), 'tlsfleet-unsynthesized') }), 'test');
+function pathOf(block: Record<string, unknown>): string | undefined {
+  return (block['//'] as { metadata?: { path?: string } } | undefined)?.metadata?.path;
 }
 
-/** The resource of `type` whose construct path is `path` (relative to the stack), or throws. */
-export function resourceAt(json: Synthesized, type: string, path: string): Record<string, unknown> {
-  const all = json.resource?.[type] ?? {};
-  const full = `test/${path}`;
-  const found = Object.values(all).find((r) => (r['//'] as { metadata: { path: string } }).metadata.path === full);
-  if (!found) {
-    const paths = Object.values(all).map((r) => (r['//'] as { metadata: { path: string } }).metadata.path);
-    throw new Error(`no ${type} at ${full}; have: ${paths.join(', ')}`);
-  }
-  return found;
+/**
+ * The resource of `type` whose construct path is `path` (relative to the stack), or throws:
+ * its body as Terraform reads it, without cdktf's `//` metadata (the path it was found by).
+ */
+export function resourceAt(json: Synthesized, type: string, path: string): Record<string, any> {
+  const { '//': _metadata, ...body } = json.resource![type][addressAt(json, type, path).slice(type.length + 1)];
+  return body;
 }
 
-/** The Terraform address (`type.logicalId`) of the resource at `path`. */
+/** The Terraform address (`type.logicalId`) of the resource at `path` (relative to the stack), or throws naming the paths there are. */
 export function addressAt(json: Synthesized, type: string, path: string): string {
-  const all = json.resource?.[type] ?? {};
-  const entry = Object.entries(all).find(([, r]) => (r['//'] as { metadata: { path: string } }).metadata.path === `test/${path}`);
-  if (!entry) throw new Error(`no ${type} at test/${path}`);
+  const all = resources(json, type);
+  const full = `${json['//']?.metadata?.stackName ?? 'test'}/${path}`;
+  const entry = Object.entries(all).find(([, r]) => pathOf(r) === full);
+  if (!entry) throw new Error(`no ${type} at ${full}; have: ${Object.values(all).map(pathOf).join(', ') || 'none'}`);
   return `${type}.${entry[0]}`;
 }
 
-/** Every resource of `type`. */
-export function resourcesOf(json: Synthesized, type: string): Record<string, unknown>[] {
-  return Object.values(json.resource?.[type] ?? {});
+/** Resources of `type`, keyed by logical id. */
+export function resources(json: Synthesized, type: string): Record<string, Record<string, any>> {
+  return json.resource?.[type] ?? {};
+}
+
+/** The one Secret or ConfigMap resource with Kubernetes name `name` (and `namespace`, when given), or throws. */
+export function k8sObject(json: Synthesized, type: 'kubernetes_secret_v1' | 'kubernetes_config_map_v1', name: string, namespace?: string): Record<string, any> {
+  const found = Object.values(resources(json, type))
+    .filter((r) => r.metadata.name === name && (namespace === undefined || r.metadata.namespace === namespace));
+  if (found.length !== 1) throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
+  return found[0];
+}
+
+/** The TlsfleetValidationError `fn` throws; fails when it throws nothing or something else. */
+export function validationError(fn: () => unknown): TlsfleetValidationError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof TlsfleetValidationError) return e;
+    throw e;
+  }
+  throw new Error('expected a TlsfleetValidationError, but nothing was thrown');
 }
 
 export type { Construct };

@@ -91,7 +91,7 @@ describe('CertificateAuthority.fromPem (imported)', () => {
       ca_private_key_pem: '${var.ca_key}',
     });
     expect(j.resource).not.toHaveProperty('tls_self_signed_cert');
-    expect((j as { variable: Record<string, { sensitive: boolean }> }).variable.ca_key.sensitive).toBe(true);
+    expect(j.variable.ca_key.sensitive).toBe(true);
   });
 
   test('reads lifetime and key type from the certificate', () => {

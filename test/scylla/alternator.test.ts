@@ -1,8 +1,8 @@
-import { Testing } from 'cdktf';
 import {
   AlternatorCertificateSource, AlternatorWriteIsolation, PolicyViolationError, ScyllaCluster, waive,
 } from '../../constructs';
-import { clusterError, k8sObject, minimalProps, newStack, resource, synthCluster } from './helpers';
+import { clusterError, minimalProps, synthCluster } from './fixtures';
+import { k8sObject, newStack, resourceAt, synth } from '../helpers/synth';
 
 const WAIVER = { reason: 'legacy SDK in the batch importer cannot do TLS', approvedBy: 'security@example.com' };
 
@@ -28,12 +28,12 @@ describe('Alternator defaults', () => {
     const secret = k8sObject(json, 'kubernetes_secret_v1', 'db-alternator-local-serving-certs', 'scylla');
     expect(secret.type).toBe('kubernetes.io/tls');
     expect(secret.data['tls.crt']).toMatch(/tls_locally_signed_cert\.Db_dc1_ServingCertificate_/);
-    expect(resource(json, 'kubernetes_manifest', 'Db_dc1').depends_on)
+    expect(resourceAt(json, 'kubernetes_manifest', 'Db/dc1/Resource').depends_on)
       .toContainEqual(expect.stringMatching(/^kubernetes_secret_v1\.Db_dc1_AlternatorServingSecret_/));
   });
 
   test('the certificate covers the client and member Services, .svc and .svc.cluster.local', () => {
-    expect(resource(json, 'tls_cert_request', 'Db_dc1_ServingCertificate_Request').dns_names).toEqual([
+    expect(resourceAt(json, 'tls_cert_request', 'Db/dc1/ServingCertificate/Request').dns_names).toEqual([
       'db-client.scylla.svc', 'db-client.scylla.svc.cluster.local',
       'db-dc1-r1-0.scylla.svc', 'db-dc1-r1-0.scylla.svc.cluster.local',
       'db-dc1-r1-1.scylla.svc', 'db-dc1-r1-1.scylla.svc.cluster.local',
@@ -80,13 +80,13 @@ describe('Alternator options', () => {
 
   test('extra names are added to a tlsfleet certificate', () => {
     const { json } = synthCluster(minimalProps({ alternator: {}, additionalDnsNames: ['*.alternator.example.com'] }));
-    expect(resource(json, 'tls_cert_request', 'Db_dc1_ServingCertificate_Request').dns_names).toContain('*.alternator.example.com');
+    expect(resourceAt(json, 'tls_cert_request', 'Db/dc1/ServingCertificate/Request').dns_names).toContain('*.alternator.example.com');
   });
 
   test('HTTP needs a waiver of TLSF001: without one synth fails naming the rule, the path and the fix', () => {
-    const stack = newStack();
+    const stack = newStack({ kubernetesProvider: true });
     new ScyllaCluster(stack, 'Db', minimalProps({ alternator: { insecureEnableHttp: true } }));
-    const err = (() => { try { Testing.synth(stack); } catch (e) { return e; } return undefined; })();
+    const err = (() => { try { synth(stack); } catch (e) { return e; } return undefined; })();
     expect(err).toBeInstanceOf(PolicyViolationError);
     expect((err as Error).message).toContain('[TLSF001] test/Db/dc1: Alternator on port 8000 in datacenter dc1 (http://db-client.scylla.svc:8000) accepts plaintext connections.');
     expect((err as Error).message).toContain('Fix: Remove the insecure listener option');
@@ -99,9 +99,9 @@ describe('Alternator options', () => {
   });
 
   test('authorization off needs a waiver of TLSF002', () => {
-    const stack = newStack();
+    const stack = newStack({ kubernetesProvider: true });
     new ScyllaCluster(stack, 'Db', minimalProps({ alternator: { insecureDisableAuthorization: true } }));
-    expect(() => Testing.synth(stack)).toThrow(/\[TLSF002\] test\/Db\/dc1: Alternator on port 8043 in datacenter dc1 \(https:\/\/db-client.scylla.svc:8043\) does not authenticate requests/);
+    expect(() => synth(stack)).toThrow(/\[TLSF002\] test\/Db\/dc1: Alternator on port 8043 in datacenter dc1 \(https:\/\/db-client.scylla.svc:8043\) does not authenticate requests/);
     const { manifest } = synthCluster(minimalProps({ alternator: { insecureDisableAuthorization: true } }), (c) => waive(c, 'TLSF002', WAIVER));
     expect(manifest.spec.alternator.insecureDisableAuthorization).toBe(true);
   });

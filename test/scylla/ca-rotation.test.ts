@@ -2,12 +2,12 @@ import { TerraformStack, TerraformVariable } from 'cdktf';
 import { CaBundle, CaRotationPhase, CertificateAuthority, ICertificateAuthority, ScyllaCluster } from '../../constructs';
 import { buildReport } from '../../constructs/policy/report/model';
 import { renderMarkdown } from '../../constructs/policy/report/markdown';
-import { clusterError, k8sObject, minimalProps, newStack, synth } from './helpers';
-import { evaluate } from '../helpers/synth';
+import { clusterError, minimalProps } from './fixtures';
+import { evaluate, k8sObject, newStack, synth } from '../helpers/synth';
 
 /** The synthesized stack of a cluster rotating from `Old` to `New` (or to an imported CA). */
 function rotate(phase: CaRotationPhase, deployedPhase?: CaRotationPhase | 'none', imported = false) {
-  const stack = newStack();
+  const stack = newStack({ kubernetesProvider: true });
   const from = new CertificateAuthority(stack, 'Old');
   const to: ICertificateAuthority = imported
     ? CertificateAuthority.fromPem(stack, 'OrgCa', {
@@ -82,7 +82,7 @@ describe('CA rotation errors', () => {
   const props = (stack: TerraformStack, phase: CaRotationPhase, deployedPhase?: CaRotationPhase | 'none') =>
     minimalProps({ caRotation: { from: new CertificateAuthority(stack, 'Old'), to: new CertificateAuthority(stack, 'New'), phase, deployedPhase } });
   const error = (phase: CaRotationPhase, deployedPhase?: CaRotationPhase | 'none') => {
-    const stack = newStack();
+    const stack = newStack({ kubernetesProvider: true });
     return clusterErrorIn(stack, props(stack, phase, deployedPhase));
   };
 
@@ -98,7 +98,7 @@ describe('CA rotation errors', () => {
   });
 
   test('removing the old CA while a hand-given client trust bundle still carries it is an error', () => {
-    const stack = newStack();
+    const stack = newStack({ kubernetesProvider: true });
     const from = new CertificateAuthority(stack, 'Old');
     const to = new CertificateAuthority(stack, 'New');
     const e = clusterErrorIn(stack, minimalProps({
@@ -109,13 +109,13 @@ describe('CA rotation errors', () => {
   });
 
   test('ca and caRotation together, the same CA twice, and bad values from JavaScript', () => {
-    const stack = newStack();
+    const stack = newStack({ kubernetesProvider: true });
     const a = new CertificateAuthority(stack, 'A');
     expect(clusterErrorIn(stack, minimalProps({ ca: a, caRotation: { from: a, to: new CertificateAuthority(stack, 'B'), phase: CaRotationPhase.TRUST_BOTH } })).message)
       .toContain('`ca` must not be given with `caRotation`');
-    expect(clusterErrorIn(newStack(), minimalProps({ caRotation: { from: a, to: a, phase: CaRotationPhase.TRUST_BOTH } })).message).toContain('`caRotation.to` must be another CA');
+    expect(clusterErrorIn(newStack({ kubernetesProvider: true }), minimalProps({ caRotation: { from: a, to: a, phase: CaRotationPhase.TRUST_BOTH } })).message).toContain('`caRotation.to` must be another CA');
     expect(clusterError(minimalProps({ caRotation: { from: 'old' as any, to: a, phase: CaRotationPhase.TRUST_BOTH } })).message).toContain('`caRotation.from` must be a certificate authority');
-    expect(clusterErrorIn(newStack(), minimalProps({ caRotation: { from: a, to: new CertificateAuthority(newStack(), 'C'), phase: 'later' as any } })).message)
+    expect(clusterErrorIn(newStack({ kubernetesProvider: true }), minimalProps({ caRotation: { from: a, to: new CertificateAuthority(newStack({ kubernetesProvider: true }), 'C'), phase: 'later' as any } })).message)
       .toContain('`caRotation.phase` must be one of CaRotationPhase.TRUST_BOTH, CaRotationPhase.ISSUE_WITH_NEW, CaRotationPhase.DROP_OLD');
   });
 });

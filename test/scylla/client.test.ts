@@ -2,7 +2,8 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import {
   AlternatorCertificateSource, KeyAlgorithm, ScyllaClient, ScyllaCluster, TlsfleetValidationError,
 } from '../../constructs';
-import { k8sObject, minimalProps, newStack, RACK, resource, synth, synthCluster, validationError } from './helpers';
+import { minimalProps, RACK, synthCluster } from './fixtures';
+import { k8sObject, newStack, resourceAt, synth, validationError } from '../helpers/synth';
 
 describe('ScyllaClient defaults (cluster.addClient)', () => {
   let client!: ScyllaClient;
@@ -11,10 +12,10 @@ describe('ScyllaClient defaults (cluster.addClient)', () => {
   });
 
   test('issues a client certificate from the cluster CA with CN = role', () => {
-    const cert = resource(json, 'tls_locally_signed_cert', 'Db_Orders_Certificate');
+    const cert = resourceAt(json, 'tls_locally_signed_cert', 'Db/Orders/Certificate/Resource');
     expect(cert.allowed_uses).toContain('client_auth');
     expect(cert.ca_cert_pem).toMatch(/tls_self_signed_cert\.Db_Ca_/);
-    expect(resource(json, 'tls_cert_request', 'Db_Orders_Certificate_Request').subject).toEqual([{ common_name: 'orders' }]);
+    expect(resourceAt(json, 'tls_cert_request', 'Db/Orders/Certificate/Request').subject).toEqual([{ common_name: 'orders' }]);
     expect(client.certificate.subjectOneline).toBe('/CN=orders');
   });
 
@@ -72,15 +73,15 @@ describe('ScyllaClient options', () => {
     expect(config.data.SCYLLA_ROLE).toBe('billing_svc');
     expect(config.data.AWS_CA_BUNDLE).toBe('/run/db/ca-bundle.crt');
     expect(config.metadata.labels).toEqual({ 'app.kubernetes.io/managed-by': 'tlsfleet', team: 'pay' });
-    expect(resource(json, 'tls_private_key', 'Db_Billing_Certificate_Key').ecdsa_curve).toBe('P384');
-    expect(resource(json, 'tls_locally_signed_cert', 'Db_Billing_Certificate')).toMatchObject({ validity_period_hours: 2160, early_renewal_hours: 240 });
-    expect(resource(json, 'tls_cert_request', 'Db_Billing_Certificate_Request').subject).toEqual([{ common_name: 'billing', organization: 'Example' }]);
+    expect(resourceAt(json, 'tls_private_key', 'Db/Billing/Certificate/Key').ecdsa_curve).toBe('P384');
+    expect(resourceAt(json, 'tls_locally_signed_cert', 'Db/Billing/Certificate/Resource')).toMatchObject({ validity_period_hours: 2160, early_renewal_hours: 240 });
+    expect(resourceAt(json, 'tls_cert_request', 'Db/Billing/Certificate/Request').subject).toEqual([{ common_name: 'billing', organization: 'Example' }]);
     expect(json.output.Db_Billing_alternator_credentials_command.value)
       .toContain("--username dba --execute \"SELECT salted_hash FROM system.roles WHERE role = 'billing_svc'\"");
   });
 
   test('a client of another datacenter uses its endpoints, provider and kubectl context', () => {
-    const stack = newStack();
+    const stack = newStack({ kubernetesProvider: true });
     const eu = new KubernetesProvider(stack, 'eu', { alias: 'eu' });
     const us = new KubernetesProvider(stack, 'us', { alias: 'us' });
     const cluster = new ScyllaCluster(stack, 'Db', minimalProps({
@@ -101,7 +102,7 @@ describe('ScyllaClient options', () => {
   });
 
   test('an explicit provider overrides the datacenter one', () => {
-    const stack = newStack();
+    const stack = newStack({ kubernetesProvider: true });
     const apps = new KubernetesProvider(stack, 'apps', { alias: 'apps' });
     const cluster = new ScyllaCluster(stack, 'Db', minimalProps());
     cluster.addClient('Api', { name: 'api', namespace: 'api', provider: apps });
@@ -124,7 +125,7 @@ describe('ScyllaClient options', () => {
   });
 
   test('can be created directly with new ScyllaClient', () => {
-    const stack = newStack();
+    const stack = newStack({ kubernetesProvider: true });
     const cluster = new ScyllaCluster(stack, 'Db', minimalProps());
     const client = new ScyllaClient(stack, 'Reporting', { cluster, name: 'reporting', namespace: 'reporting' });
     expect(client.datacenter.name).toBe('dc1');
@@ -134,7 +135,7 @@ describe('ScyllaClient options', () => {
 
 describe('ScyllaClient validation', () => {
   function clientError(options: Record<string, unknown>): TlsfleetValidationError {
-    const cluster = new ScyllaCluster(newStack(), 'Db', minimalProps());
+    const cluster = new ScyllaCluster(newStack({ kubernetesProvider: true }), 'Db', minimalProps());
     return validationError(() => cluster.addClient('App', { name: 'app', namespace: 'app', ...options }));
   }
 
@@ -153,7 +154,7 @@ describe('ScyllaClient validation', () => {
   });
 
   test('rejects a second client with the same Secret in the same namespace', () => {
-    const cluster = new ScyllaCluster(newStack(), 'Db', minimalProps());
+    const cluster = new ScyllaCluster(newStack({ kubernetesProvider: true }), 'Db', minimalProps());
     cluster.addClient('A', { name: 'app', namespace: 'apps' });
     const err = validationError(() => cluster.addClient('B', { name: 'app', namespace: 'apps' }));
     expect(err.message).toContain('must be unique per Secret and namespace');

@@ -2,10 +2,8 @@ import { parse } from 'yaml';
 import {
   BroadcastAddressType, CaBundle, CertificateAuthority, NodeServiceType, ScyllaCluster,
 } from '../../constructs';
-import {
-  clusterError, k8sObject, minimalProps, newStack, RACK, resource, resources, synth, synthCluster,
-} from './helpers';
-import { evaluate } from '../helpers/synth';
+import { clusterError, minimalProps, RACK, synthCluster } from './fixtures';
+import { evaluate, k8sObject, newStack, resourceAt, resources, synth } from '../helpers/synth';
 
 describe('ScyllaCluster defaults', () => {
   const { manifest, json } = synthCluster(minimalProps());
@@ -85,11 +83,11 @@ describe('ScyllaCluster defaults', () => {
 
   test('creates its own CA, with an ECDSA P-256 key', () => {
     expect(Object.keys(resources(json, 'tls_self_signed_cert'))).toEqual([expect.stringMatching(/^Db_Ca_/)]);
-    expect(resource(json, 'tls_private_key', 'Db_Ca_Key')).toEqual({ algorithm: 'ECDSA', ecdsa_curve: 'P256' });
+    expect(resourceAt(json, 'tls_private_key', 'Db/Ca/Key')).toEqual({ algorithm: 'ECDSA', ecdsa_curve: 'P256' });
   });
 
   test('the ScyllaCluster depends on the Secrets and ConfigMaps its pods mount', () => {
-    const dependsOn: string[] = resource(json, 'kubernetes_manifest', 'Db_dc1').depends_on;
+    const dependsOn: string[] = resourceAt(json, 'kubernetes_manifest', 'Db/dc1/Resource').depends_on;
     expect(dependsOn).toEqual(expect.arrayContaining([
       expect.stringMatching(/^kubernetes_secret_v1\.Db_dc1_CqlServingSecret_/),
       expect.stringMatching(/^kubernetes_secret_v1\.Db_dc1_CqlAdminSecret_/),
@@ -111,7 +109,7 @@ describe('ScyllaCluster defaults', () => {
   });
 
   test('exposes resolved defaults as fields', () => {
-    const cluster = new ScyllaCluster(newStack(), 'Db', minimalProps());
+    const cluster = new ScyllaCluster(newStack({ kubernetesProvider: true }), 'Db', minimalProps());
     expect(cluster.developerMode).toBe(false);
     expect(cluster.adminRole).toBe('cassandra');
     expect(cluster.alternator).toBeUndefined();
@@ -173,16 +171,16 @@ describe('ScyllaCluster options', () => {
   });
 
   test('a given CA issues the certificates and no CA is created', () => {
-    const stack = newStack();
+    const stack = newStack({ kubernetesProvider: true });
     const ca = new CertificateAuthority(stack, 'OrgCa');
     new ScyllaCluster(stack, 'Db', minimalProps({ ca }));
     const json = synth(stack);
     expect(Object.keys(resources(json, 'tls_self_signed_cert'))).toEqual([expect.stringMatching(/^OrgCa_/)]);
-    expect(resource(json, 'tls_locally_signed_cert', 'Db_dc1_ServingCertificate').ca_cert_pem).toMatch(/OrgCa_/);
+    expect(resourceAt(json, 'tls_locally_signed_cert', 'Db/dc1/ServingCertificate/Resource').ca_cert_pem).toMatch(/OrgCa_/);
   });
 
   test('a client trust bundle with a second CA becomes the CQL truststore', () => {
-    const stack = newStack();
+    const stack = newStack({ kubernetesProvider: true });
     const ca = new CertificateAuthority(stack, 'New');
     const old = new CertificateAuthority(stack, 'Old');
     new ScyllaCluster(stack, 'Db', minimalProps({ ca, clientTrustBundle: CaBundle.of(ca, old) }));
@@ -192,13 +190,13 @@ describe('ScyllaCluster options', () => {
 
   test('additional DNS names and IPs go into the serving certificate', () => {
     const { json } = synthCluster(minimalProps({ additionalDnsNames: ['db.example.com'], additionalIpAddresses: ['10.0.0.7'] }));
-    const request = resource(json, 'tls_cert_request', 'Db_dc1_ServingCertificate_Request');
+    const request = resourceAt(json, 'tls_cert_request', 'Db/dc1/ServingCertificate/Request');
     expect(request.dns_names).toContain('db.example.com');
     expect(request.ip_addresses).toEqual(['10.0.0.7']);
   });
 
   test('passes every policy rule by default, and tells the policy its TLS-only endpoints', () => {
-    const stack = newStack();
+    const stack = newStack({ kubernetesProvider: true });
     new ScyllaCluster(stack, 'Db', minimalProps({ alternator: {} }));
     const evaluation = evaluate(stack);
     expect(evaluation.results.filter((r) => r.status !== 'pass').map((r) => [r.rule.id, r.status])).toEqual([['TLSF012', 'not applicable'], ['TLSF014', 'not applicable'], ['TLSF015', 'not applicable']]);
@@ -249,7 +247,7 @@ describe('ScyllaCluster validation', () => {
   });
 
   test('rejects a client trust bundle without the cluster CA', () => {
-    const stack = newStack();
+    const stack = newStack({ kubernetesProvider: true });
     const ca = new CertificateAuthority(stack, 'Ca');
     const other = new CertificateAuthority(stack, 'Other');
     const err = (() => {
@@ -262,11 +260,11 @@ describe('ScyllaCluster validation', () => {
   });
 
   test('skips unresolved tokens', () => {
-    const stack = newStack();
+    const stack = newStack({ kubernetesProvider: true });
     const { TerraformVariable } = require('cdktf');
     const version = new TerraformVariable(stack, 'version', { type: 'string' });
     new ScyllaCluster(stack, 'Db', minimalProps({ version: version.stringValue }));
     const json = synth(stack);
-    expect(resource(json, 'kubernetes_manifest', 'Db_dc1').manifest.spec.version).toBe('${var.version}');
+    expect(resourceAt(json, 'kubernetes_manifest', 'Db/dc1/Resource').manifest.spec.version).toBe('${var.version}');
   });
 });

@@ -2,10 +2,11 @@
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { TerraformStack } from 'cdktf';
 import { AlternatorCertificateSource, ScyllaCluster, ScyllaClusterProps } from '../../constructs';
-import { clusterError, minimalProps, newStack, RACK, resources, scyllaManifests, synth, Synth } from './helpers';
+import { clusterError, minimalProps, RACK, scyllaManifests } from './fixtures';
+import { newStack, resources, synth, Synthesized } from '../helpers/synth';
 
-function twoDcs(overrides: Partial<ScyllaClusterProps> = {}): { json: Synth; cluster: ScyllaCluster; stack: TerraformStack } {
-  const stack = newStack();
+function twoDcs(overrides: Partial<ScyllaClusterProps> = {}): { json: Synthesized; cluster: ScyllaCluster; stack: TerraformStack } {
+  const stack = newStack({ kubernetesProvider: true });
   const eu = new KubernetesProvider(stack, 'eu', { alias: 'eu' });
   const us = new KubernetesProvider(stack, 'us', { alias: 'us' });
   const cluster = new ScyllaCluster(stack, 'Db', minimalProps({
@@ -19,7 +20,7 @@ function twoDcs(overrides: Partial<ScyllaClusterProps> = {}): { json: Synth; clu
   return { json: synth(stack), cluster, stack };
 }
 
-function byDc(json: Synth): Record<string, any> {
+function byDc(json: Synthesized): Record<string, any> {
   return Object.fromEntries(scyllaManifests(json).map((m) => [m.spec.datacenter.name, m]));
 }
 
@@ -152,7 +153,7 @@ describe('multi-datacenter validation', () => {
   });
 
   test('datacenter() names the datacenters it knows', () => {
-    const cluster = new ScyllaCluster(newStack(), 'Db', minimalProps());
+    const cluster = new ScyllaCluster(newStack({ kubernetesProvider: true }), 'Db', minimalProps());
     expect(() => cluster.datacenter('nope')).toThrow('test/Db: `datacenter` must be one of dc1, got "nope"');
   });
 

@@ -1,19 +1,19 @@
 // A synthesized plan is read by reviewers: the same declaration gives the same bytes, and adding a client
 // application adds only that client's resources and outputs.
-import { Testing } from 'cdktf';
 import { ScyllaCluster } from '../../constructs';
-import { minimalProps, newStack, RACK } from './helpers';
+import { minimalProps, RACK } from './fixtures';
+import { newStack, synthText } from '../helpers/synth';
 
 const APPS = ['orders', 'billing', 'search', 'audit'];
 
 function synthWithClients(count: number): string {
-  const stack = newStack();
+  const stack = newStack({ kubernetesProvider: true });
   const cluster = new ScyllaCluster(stack, 'Db', minimalProps({
     alternator: {},
     datacenters: [{ name: 'dc1', racks: [RACK, { ...RACK, name: 'r2' }] }],
   }));
   APPS.slice(0, count).forEach((app) => cluster.addClient(app[0].toUpperCase() + app.slice(1), { name: app, namespace: app }));
-  return Testing.synth(stack);
+  return synthText(stack);
 }
 
 /** Every resource and output as `kind.type.id` → JSON text. */

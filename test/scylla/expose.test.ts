@@ -1,6 +1,7 @@
 import { BroadcastAddressType, NodeServiceType, ServiceTrafficPolicy } from '../../constructs';
 import { renderExposeOptions } from '../../constructs/scylla/expose';
-import { clusterError, minimalProps, RACK, synthCluster } from './helpers';
+import { clusterError, minimalProps, RACK, synthCluster } from './fixtures';
+import {  } from '../helpers/synth';
 
 describe('exposeOptions rendering', () => {
   test('nothing without options', () => {

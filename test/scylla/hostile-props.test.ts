@@ -11,12 +11,13 @@ import {
 import { describeValue } from '../../constructs/core/errors';
 import { MAX_RACK_MEMBERS } from '../../constructs/scylla/rack';
 import { MAX_SERVING_DNS_BYTES } from '../../constructs/scylla/datacenter-props';
-import { k8sObject, minimalProps, newStack, RACK, synthCluster } from './helpers';
+import { minimalProps, RACK, synthCluster } from './fixtures';
+import { k8sObject, newStack, synth } from '../helpers/synth';
 
 type Props = Partial<Record<keyof ScyllaClusterProps, unknown>>;
 
 /** A cluster `Db` in a fresh stack `test`. */
-function cluster(overrides: Props = {}, stack = newStack(), id = 'Db'): ScyllaCluster {
+function cluster(overrides: Props = {}, stack = newStack({ kubernetesProvider: true }), id = 'Db'): ScyllaCluster {
   return new ScyllaCluster(stack, id, minimalProps(overrides as Partial<ScyllaClusterProps>));
 }
 /** A cluster whose one datacenter `dc1` has these extra props. */
@@ -65,8 +66,8 @@ const NO_TEMPLATE = 'without "${" or "%{" (Terraform would evaluate them)';
 // ---------------------------------------------------------------------------------------------------------------
 // 1. Unknown property names and wrong types.
 const SHAPES: [string, Case][] = [
-  ['props missing', { build: () => new ScyllaCluster(newStack(), 'Db', undefined as unknown as ScyllaClusterProps), path: DB, field: 'props', value: undefined, allowed: 'must be ScyllaClusterProps {' }],
-  ['props an array', { build: () => new ScyllaCluster(newStack(), 'Db', [] as unknown as ScyllaClusterProps), path: DB, field: 'props', value: [], allowed: 'must be ScyllaClusterProps {' }],
+  ['props missing', { build: () => new ScyllaCluster(newStack({ kubernetesProvider: true }), 'Db', undefined as unknown as ScyllaClusterProps), path: DB, field: 'props', value: undefined, allowed: 'must be ScyllaClusterProps {' }],
+  ['props an array', { build: () => new ScyllaCluster(newStack({ kubernetesProvider: true }), 'Db', [] as unknown as ScyllaClusterProps), path: DB, field: 'props', value: [], allowed: 'must be ScyllaClusterProps {' }],
   ['typo nameSpace', { build: () => cluster({ nameSpace: 'x' } as Props), path: DB, field: 'nameSpace', value: 'x', allowed: 'did you mean "namespace"' }],
   ['typo agentVersions', { build: () => cluster({ agentVersions: '3.5.1' } as Props), path: DB, field: 'agentVersions', value: '3.5.1', allowed: 'did you mean "agentVersion"' }],
   ['rack storage instead of storageCapacity', { build: () => rack({ storage: '100Gi' }), path: DB, field: 'datacenters[0].racks[0].storage', value: '100Gi', allowed: /is not an option here; the options are .*storageCapacity/ }],
@@ -97,7 +98,7 @@ const SHAPES: [string, Case][] = [
   ['alternator.certificateSource lower case', { build: () => cluster({ alternator: { certificateSource: 'operatormanaged' } }), path: DB, field: 'alternator.certificateSource', value: 'operatormanaged', allowed: 'must be one of AlternatorCertificateSource.TLSFLEET, AlternatorCertificateSource.OPERATOR_MANAGED' }],
   ['alternator a boolean', { build: () => cluster({ alternator: true }), path: DB, field: 'alternator', value: true, allowed: 'must be AlternatorOptions {' }],
   ['cql null', { build: () => cluster({ cql: null }), path: DB, field: 'cql', value: null, allowed: 'must be CqlOptions {' }],
-  ['caRotation typo', { build: () => { const s = newStack(); return cluster({ caRotation: { from: new CertificateAuthority(s, 'A'), to: new CertificateAuthority(s, 'B'), phases: 'trust-both' } }, s); }, path: DB, field: 'caRotation.phases', value: 'trust-both', allowed: 'did you mean "phase"' }],
+  ['caRotation typo', { build: () => { const s = newStack({ kubernetesProvider: true }); return cluster({ caRotation: { from: new CertificateAuthority(s, 'A'), to: new CertificateAuthority(s, 'B'), phases: 'trust-both' } }, s); }, path: DB, field: 'caRotation.phases', value: 'trust-both', allowed: 'did you mean "phase"' }],
   ['toleration operator lower case', { build: () => placement({ tolerations: [{ key: 'k', operator: 'exists' }] }), path: DC1, field: 'racks[0].placement.tolerations[0].operator', value: 'exists', allowed: 'must be one of TolerationOperator.EQUAL, TolerationOperator.EXISTS' }],
   ['node selector operator lower case', { build: () => placement({ nodeAffinity: { required: [{ matchExpressions: [{ key: 'zone', operator: 'in', values: ['a'] }] }] } }), path: DC1, field: 'racks[0].placement.nodeAffinity.required[0].matchExpressions[0].operator', value: 'in', allowed: 'must be one of NodeSelectorOperator.IN' }],
   ['weight a string', { build: () => placement({ podAntiAffinity: { preferred: [{ weight: '10', podAffinityTerm: { topologyKey: 'kubernetes.io/hostname' } }] } }), path: DC1, field: 'racks[0].placement.podAntiAffinity.preferred[0].weight', value: '10', allowed: 'must be a whole number from 1 to 100' }],
@@ -110,13 +111,13 @@ const SHAPES: [string, Case][] = [
   ['podLabels an array', { build: () => cluster({ podLabels: ['a'] }), path: DB, field: 'podLabels', value: ['a'], allowed: 'must be a map of strings' }],
   ['labels with a number value', { build: () => cluster({ labels: { replicas: 3 } }), path: DB, field: 'labels.replicas', value: 3, allowed: 'must be a string' }],
   ['ca a string', { build: () => cluster({ ca: 'my-ca' }), path: DB, field: 'ca', value: 'my-ca', allowed: 'must be a certificate authority' }],
-  ['clientTrustBundle a CA', { build: () => { const s = newStack(); return cluster({ clientTrustBundle: new CertificateAuthority(s, 'Ca') }, s); }, path: DB, field: 'clientTrustBundle', value: expect.objectContaining({ managed: true }), shown: 'the construct test/Ca', allowed: 'must be a CaBundle' }],
+  ['clientTrustBundle a CA', { build: () => { const s = newStack({ kubernetesProvider: true }); return cluster({ clientTrustBundle: new CertificateAuthority(s, 'Ca') }, s); }, path: DB, field: 'clientTrustBundle', value: expect.objectContaining({ managed: true }), shown: 'the construct test/Ca', allowed: 'must be a CaBundle' }],
   ['datacenter provider a string', { build: () => dc({ provider: 'eu' }), path: DB, field: 'datacenters[0].provider', value: 'eu', allowed: 'must be a KubernetesProvider' }],
   ['additionalScyllaConfig an array', { build: () => cluster({ additionalScyllaConfig: [] }), path: DB, field: 'additionalScyllaConfig', value: [], allowed: 'must be a map of scylla.yaml settings' }],
   ['addClient keyAlgorithm a string', { build: () => client({ keyAlgorithm: 'RSA_2048' }), path: APP, field: 'keyAlgorithm', value: 'RSA_2048', allowed: 'must be a KeyAlgorithm' }],
   ['addClient validityHours a string', { build: () => client({ validityHours: '8760' }), path: APP, field: 'validityHours', value: '8760', allowed: 'must be a whole number of hours' }],
   ['addClient provider a string', { build: () => client({ provider: 'kubernetes' }), path: APP, field: 'provider', value: 'kubernetes', allowed: 'must be a KubernetesProvider' }],
-  ['ScyllaClient without a cluster', { build: () => new (require('../../constructs').ScyllaClient)(newStack(), 'App', { name: 'app', namespace: 'apps' }), path: 'test/App', field: 'cluster', value: undefined, allowed: 'must be a ScyllaCluster or ImportedScyllaCluster' }],
+  ['ScyllaClient without a cluster', { build: () => new (require('../../constructs').ScyllaClient)(newStack({ kubernetesProvider: true }), 'App', { name: 'app', namespace: 'apps' }), path: 'test/App', field: 'cluster', value: undefined, allowed: 'must be a ScyllaCluster or ImportedScyllaCluster' }],
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -176,15 +177,15 @@ const COMMANDS: [string, Case][] = [
   ['an ANSI escape', { build: () => withContext('prod\u001b[2K\rkubectl get pods'), path: DC1, field: 'kubectlContext', value: 'prod\u001b[2K\rkubectl get pods', allowed: 'and on one line' }],
   ['a Terraform template', { build: () => withContext('prod-${pwn}'), path: DC1, field: 'kubectlContext', value: 'prod-${pwn}', allowed: NO_TEMPLATE }],
   ['a Terraform reference', {
-    build: () => { const s = newStack(); const v = new TerraformVariable(s, 'ctx', { type: 'string' }).stringValue; return cluster({ datacenters: [{ name: 'dc1', racks: [RACK], kubectlContext: v }] }, s); },
+    build: () => { const s = newStack({ kubernetesProvider: true }); const v = new TerraformVariable(s, 'ctx', { type: 'string' }).stringValue; return cluster({ datacenters: [{ name: 'dc1', racks: [RACK], kubectlContext: v }] }, s); },
     path: DC1, field: 'kubectlContext', value: expect.stringMatching(/TfToken/), shown: '"${TfToken[', allowed: 'must be known at synth time',
   }],
   ['an imported datacenter context with a carriage return', {
-    build: () => { const s = newStack(); return new ImportedScyllaCluster(s, 'Imported', { name: 'db', namespace: 'scylla', ca: new CertificateAuthority(s, 'Ca'), datacenters: [{ name: 'dc1', firstRack: 'r1', kubectlContext: 'prod\rx' }] }); },
+    build: () => { const s = newStack({ kubernetesProvider: true }); return new ImportedScyllaCluster(s, 'Imported', { name: 'db', namespace: 'scylla', ca: new CertificateAuthority(s, 'Ca'), datacenters: [{ name: 'dc1', firstRack: 'r1', kubectlContext: 'prod\rx' }] }); },
     path: 'test/Imported', field: 'datacenters[0].kubectlContext', value: 'prod\rx', allowed: 'and on one line',
   }],
   ['a client role from a Terraform reference, with Alternator on', {
-    build: () => { const s = newStack(); const role = new TerraformVariable(s, 'role', { type: 'string' }).stringValue; return cluster({ alternator: {} }, s).addClient('App', { name: 'app', namespace: 'apps', role, subject: { commonName: 'app' } }); },
+    build: () => { const s = newStack({ kubernetesProvider: true }); const role = new TerraformVariable(s, 'role', { type: 'string' }).stringValue; return cluster({ alternator: {} }, s).addClient('App', { name: 'app', namespace: 'apps', role, subject: { commonName: 'app' } }); },
     path: APP, field: 'role', value: expect.stringMatching(/TfToken/), shown: '"${TfToken[', allowed: 'must be known at synth time with Alternator on',
   }],
 ];
@@ -225,11 +226,11 @@ const CONFIG: [string, Case][] = [
 // 5. Kubernetes name collisions and 6. object size.
 const OTHERS: [string, Case][] = [
   ['StatefulSet of cluster shop-x, datacenter a, taken by shop, datacenter x-a', {
-    build: () => { const s = newStack(); cluster({ name: 'shop', datacenters: [{ name: 'x-a', racks: [RACK] }] }, s, 'Shop'); return cluster({ name: 'shop-x', datacenters: [{ name: 'a', racks: [RACK] }] }, s, 'ShopX'); },
+    build: () => { const s = newStack({ kubernetesProvider: true }); cluster({ name: 'shop', datacenters: [{ name: 'x-a', racks: [RACK] }] }, s, 'Shop'); return cluster({ name: 'shop-x', datacenters: [{ name: 'a', racks: [RACK] }] }, s, 'ShopX'); },
     path: 'test/ShopX/a', field: 'racks[0].name', value: 'scylla/shop-x-a-r1', allowed: /must be unique per StatefulSet and namespace; test\/Shop\/x-a already writes that StatefulSet/,
   }],
   ['StatefulSet db-a-b-c from rack b-c and from datacenter b', {
-    build: () => { const s = newStack(); cluster({ datacenters: [{ name: 'a', racks: [{ ...RACK, name: 'b-c' }] }] }, s, 'One'); return cluster({ name: 'db-a', datacenters: [{ name: 'b', racks: [{ ...RACK, name: 'c' }] }] }, s, 'Two'); },
+    build: () => { const s = newStack({ kubernetesProvider: true }); cluster({ datacenters: [{ name: 'a', racks: [{ ...RACK, name: 'b-c' }] }] }, s, 'One'); return cluster({ name: 'db-a', datacenters: [{ name: 'b', racks: [{ ...RACK, name: 'c' }] }] }, s, 'Two'); },
     path: 'test/Two/b', field: 'racks[0].name', value: 'scylla/db-a-b-c', allowed: 'test/One/a already writes that StatefulSet',
   }],
   ['members 0', { build: () => rack({ members: 0 }), path: DC1, field: 'racks[0].members', value: 0, allowed: `must be a whole number from 1 to ${MAX_RACK_MEMBERS}` }],
@@ -291,7 +292,7 @@ describe('the kubectl context is one literal shell word in the printed command',
 });
 
 describe('valid input renders exactly as given', () => {
-  const stack = newStack();
+  const stack = newStack({ kubernetesProvider: true });
   const eu = new KubernetesProvider(stack, 'eu', { alias: 'eu' });
   const RACK_A: ScyllaRackProps = {
     ...RACK, name: 'a', storageClassName: 'local-nvme', agentCpu: '100m',
@@ -312,7 +313,7 @@ describe('valid input renders exactly as given', () => {
     datacenters: [{ name: 'eu', provider: eu, kubectlContext: 'arn:aws:eks:eu-west-1:123456789012:cluster/prod', racks: [RACK_A] }],
   }));
   const app = db.addClient('App', { name: 'app', namespace: 'apps', role: 'app_svc', mountPath: '/run/db', labels: { team: 'app' }, keyAlgorithm: KeyAlgorithm.ECDSA_P384, validityHours: 720, earlyRenewalHours: 24 });
-  const json = JSON.parse(require('cdktf').Testing.synth(stack));
+  const json = synth(stack);
   const manifest = Object.values<any>(json.resource.kubernetes_manifest)[0].manifest;
 
   test('cluster-wide strings, labels and annotations', () => {
@@ -349,7 +350,7 @@ describe('valid input renders exactly as given', () => {
   });
 
   test('Terraform references still pass where they did', () => {
-    const s = newStack();
+    const s = newStack({ kubernetesProvider: true });
     const v = (name: string) => new TerraformVariable(s, name, { type: 'string' }).stringValue;
     const c = cluster({ version: v('version'), repository: v('repo'), forceRedeploymentReason: v('reason'), labels: { team: v('team') } }, s);
     expect(c.version).toMatch(/TfToken/);
@@ -361,7 +362,7 @@ describe('valid input renders exactly as given', () => {
   });
 
   test('a client trust bundle and an imported CA of the right kind pass', () => {
-    const s = newStack();
+    const s = newStack({ kubernetesProvider: true });
     const ca = new CertificateAuthority(s, 'Ca');
     expect(() => cluster({ ca, clientTrustBundle: CaBundle.of(ca) }, s)).not.toThrow();
   });

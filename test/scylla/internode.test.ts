@@ -2,7 +2,8 @@ import { parse } from 'yaml';
 import {
   InternodeEncryption, InternodeRolloutStep, InternodeTlsVersions, ScyllaCluster, waive,
 } from '../../constructs';
-import { clusterError, k8sObject, minimalProps, newStack, resource, synth, synthCluster } from './helpers';
+import { clusterError, minimalProps, synthCluster } from './fixtures';
+import { k8sObject, newStack, resourceAt, synth } from '../helpers/synth';
 
 const REASON = { reason: 'Rolling out node-to-node TLS on the running cluster, one step per change window (OPS-101).' };
 const yamlOf = (json: any) => parse(k8sObject(json, 'kubernetes_config_map_v1', 'db-tlsfleet-config', 'scylla').data['scylla.yaml']);
@@ -26,7 +27,7 @@ describe('node-to-node TLS by default', () => {
   });
 
   test('one node certificate per datacenter, for serverAuth and clientAuth, from the cluster CA, in a TLS Secret with the CA as ca.crt', () => {
-    const cert = resource(json, 'tls_locally_signed_cert', 'InternodeCertificate');
+    const cert = resourceAt(json, 'tls_locally_signed_cert', 'Db/dc1/InternodeCertificate/Resource');
     expect(cert.allowed_uses).toEqual(expect.arrayContaining(['server_auth', 'client_auth']));
     expect(cert.ca_cert_pem).toMatch(/tls_self_signed_cert\.Db_Ca_/);
     const secret = k8sObject(json, 'kubernetes_secret_v1', 'db-internode-certs', 'scylla');
@@ -64,7 +65,7 @@ describe('node-to-node TLS by default', () => {
 
 describe('node-to-node TLS: weaker modes need a waiver of TLSF013', () => {
   test.each([InternodeEncryption.DC, InternodeEncryption.RACK])('%s keeps 7000 open: synth fails without the waiver, passes with it', (mode) => {
-    const stack = newStack();
+    const stack = newStack({ kubernetesProvider: true });
     new ScyllaCluster(stack, 'Db', minimalProps({ internode: { encryption: mode } }));
     expect(() => synth(stack)).toThrow(/TLSF013.*internode_encryption: /s);
     const { json } = synthCluster(minimalProps({ internode: { encryption: mode } }), (c) => waive(c, 'TLSF013', REASON));

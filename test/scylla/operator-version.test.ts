@@ -1,7 +1,8 @@
 import { ScyllaOperatorVersion } from '../../constructs';
 import { schemaViolations, schemaViolationsAllOperators } from '../conformance/schema';
 import { loadScyllaClusterCrd122 } from '../conformance/crd';
-import { clusterError, minimalProps, synthCluster } from './helpers';
+import { clusterError, minimalProps, synthCluster } from './fixtures';
+import {  } from '../helpers/synth';
 
 describe('operator 1.22: enableParallelNodeOperations', () => {
   test('not written by default, so the manifest suits every operator from 1.18 to 1.22', () => {

@@ -2,7 +2,8 @@ import { TerraformVariable } from 'cdktf';
 import * as fc from 'fast-check';
 import { LabelSelectorOperator, NodeSelectorOperator, ScyllaRackProps, TaintEffect, TolerationOperator } from '../../constructs';
 import { parseQuantity } from '../../constructs/scylla/quantity';
-import { clusterError, minimalProps, newStack, RACK, synthCluster } from './helpers';
+import { clusterError, minimalProps, RACK, synthCluster } from './fixtures';
+import { newStack } from '../helpers/synth';
 
 function withRacks(...racks: ScyllaRackProps[]) {
   return minimalProps({ datacenters: [{ name: 'dc1', racks }] });
@@ -97,7 +98,7 @@ describe('rack validation', () => {
   });
 
   test('rejects a member count unknown at synth (the certificate names every member)', () => {
-    const members = new TerraformVariable(newStack(), 'members', { type: 'number' }).numberValue;
+    const members = new TerraformVariable(newStack({ kubernetesProvider: true }), 'members', { type: 'number' }).numberValue;
     const err = clusterError(withRacks({ ...RACK, members }));
     expect(err.field).toBe('racks[0].members');
     expect(err.message).toContain('must be known at synth time');

@@ -4,8 +4,8 @@ import { CqlOptions, CqlTlsVersions, RESERVED_SCYLLA_CONFIG_KEYS, ResolvedCql, S
 import { configHash, renderScyllaYaml } from '../../constructs/scylla/scylla-config';
 import { plainYaml, redeploymentReason, renderCqlshrc } from '../../constructs/scylla/scylla-config';
 import fc from 'fast-check';
-import { clusterError, k8sObject, minimalProps, newStack, synthCluster } from './helpers';
-import { evaluate } from '../helpers/synth';
+import { clusterError, minimalProps, synthCluster } from './fixtures';
+import { evaluate, k8sObject, newStack } from '../helpers/synth';
 
 const WAIVER = { reason: 'migration window for the legacy reporting job' };
 
@@ -90,7 +90,7 @@ describe('user scylla.yaml options', () => {
   });
 
   test('each insecure CQL setting is a violation the waiver covers; TLS 1.2 passes the default minimum', () => {
-    const stack = newStack();
+    const stack = newStack({ kubernetesProvider: true });
     const cluster = new ScyllaCluster(stack, 'Db', minimalProps({
       cql: { insecureEnablePlaintext: true, insecureDisableClientAuth: true, tlsVersions: CqlTlsVersions.TLS1_2_AND_1_3 },
     }));
@@ -164,7 +164,7 @@ describe('CQL validation', () => {
   });
 
   test('rejects Terraform references and non-finite numbers in additional settings', () => {
-    const reference = new TerraformVariable(newStack(), 'x', { type: 'string' }).stringValue;
+    const reference = new TerraformVariable(newStack({ kubernetesProvider: true }), 'x', { type: 'string' }).stringValue;
     expect(clusterError(minimalProps({ additionalScyllaConfig: { x: reference } })).field).toBe('additionalScyllaConfig.x');
     expect(clusterError(minimalProps({ additionalScyllaConfig: { x: { y: [Infinity] } } })).field).toBe('additionalScyllaConfig.x.y[0]');
   });

@@ -1,12 +1,11 @@
 import { Testing } from 'cdktf';
 import { SingleStoreMtlsStack } from '../../examples/singlestore-mtls/stack';
-import { resource } from './helpers';
-import { evaluate } from '../helpers/synth';
+import { evaluate, resourceAt, synth } from '../helpers/synth';
 
 describe('examples/singlestore-mtls', () => {
   const app = Testing.app();
   const stack = new SingleStoreMtlsStack(app, 'singlestore-mtls');
-  const json = JSON.parse(Testing.synth(stack, true));
+  const json = synth(stack);
 
   test('synthesizes one REQUIRE SUBJECT user and one REQUIRE X509 user, as an output and a ConfigMap', () => {
     const sql = [
@@ -17,15 +16,15 @@ describe('examples/singlestore-mtls', () => {
       '',
     ].join('\n');
     expect(json.output.singlestore_user_sql.value).toBe(sql);
-    expect(resource(json, 'kubernetes_config_map_v1', 'SingleStore_UserSql').data['users.sql']).toBe(sql);
+    expect(resourceAt(json, 'kubernetes_config_map_v1', 'SingleStore/UserSql').data['users.sql']).toBe(sql);
   });
 
   test('delivers the server Secret for sslSecretName and each client certificate to its namespace', () => {
-    const server = resource(json, 'kubernetes_secret_v1', 'SingleStore_ServerSecret');
+    const server = resourceAt(json, 'kubernetes_secret_v1', 'SingleStore/ServerSecret/Resource');
     expect(server.metadata).toMatchObject({ name: 'sdb-cluster-tls', namespace: 'singlestore' });
     expect(Object.keys(server.data).sort()).toEqual(['tls.ca', 'tls.crt', 'tls.key']);
-    expect(resource(json, 'kubernetes_secret_v1', 'SingleStore_Orders_Secret').metadata).toMatchObject({ name: 'orders-singlestore-tls', namespace: 'orders' });
-    expect(resource(json, 'kubernetes_secret_v1', 'SingleStore_Reporting_Secret').metadata).toMatchObject({ name: 'reporting-singlestore-tls', namespace: 'reporting' });
+    expect(resourceAt(json, 'kubernetes_secret_v1', 'SingleStore/Orders/Secret/Resource').metadata).toMatchObject({ name: 'orders-singlestore-tls', namespace: 'orders' });
+    expect(resourceAt(json, 'kubernetes_secret_v1', 'SingleStore/Reporting/Secret/Resource').metadata).toMatchObject({ name: 'reporting-singlestore-tls', namespace: 'reporting' });
     expect(json.output.singlestore_operator_spec.value).toEqual({
       secureConnectionSpec: { sslSecretName: 'sdb-cluster-tls', clientServerConnection: 'enable' },
       globalVariables: { ssl_ca_for_client_cert: '/etc/memsql/client-ca/ca-bundle.crt', tls_version: 'TLSv1.2' },

@@ -2,29 +2,26 @@ import {
   CertificateAuthority, KeyAlgorithm, SingleStoreClientCaDelivery, SingleStoreTls,
   SingleStoreTlsVersions, SingleStoreUserRequirement, SingleStoreVersion, TlsfleetValidationError, waive,
 } from '../../constructs';
-import { deployment, errorOf, newStack, resource, resources, synth } from './helpers';
-import { evaluate } from '../helpers/synth';
+import { deployment } from './fixtures';
+import { addressAt, evaluate, newStack, resourceAt, resources, synth, Synthesized, validationError } from '../helpers/synth';
 
-const ref = (type: string, json: any, prefix: string, attr: string): string => {
-  const id = Object.keys(resources(json, type)).find((k) => new RegExp(`^${prefix}_[0-9A-F]{8}$`).test(k));
-  if (!id) throw new Error(`no ${type} ${prefix}`);
-  return `\${${type}.${id}.${attr}}`;
-};
+/** A reference to attribute `attr` of the resource at construct path `path`, as the plan writes it. */
+const ref = (type: string, json: Synthesized, path: string, attr: string): string => `\${${addressAt(json, type, path)}.${attr}}`;
 
 describe('SingleStoreTls', () => {
   describe('server certificate Secret', () => {
     test('is a kubernetes.io/tls Secret in the Operator layout: tls.crt, tls.key, tls.ca', () => {
       const { stack } = deployment();
       const json = synth(stack);
-      const secret = resource(json, 'kubernetes_secret_v1', 'SingleStore_ServerSecret');
+      const secret = resourceAt(json, 'kubernetes_secret_v1', 'SingleStore/ServerSecret/Resource');
       expect(secret.type).toBe('kubernetes.io/tls');
       expect(secret.metadata).toEqual({
         name: 'sdb-tls', namespace: 'db', labels: { 'app.kubernetes.io/managed-by': 'tlsfleet' },
       });
       expect(Object.keys(secret.data).sort()).toEqual(['tls.ca', 'tls.crt', 'tls.key']);
-      expect(secret.data['tls.crt']).toBe(ref('tls_locally_signed_cert', json, 'SingleStore_ServerCertificate', 'cert_pem'));
-      expect(secret.data['tls.key']).toBe(ref('tls_private_key', json, 'SingleStore_ServerCertificate_Key', 'private_key_pem'));
-      expect(secret.data['tls.ca']).toBe(ref('tls_self_signed_cert', json, 'Ca', 'cert_pem'));
+      expect(secret.data['tls.crt']).toBe(ref('tls_locally_signed_cert', json, 'SingleStore/ServerCertificate/Resource', 'cert_pem'));
+      expect(secret.data['tls.key']).toBe(ref('tls_private_key', json, 'SingleStore/ServerCertificate/Key', 'private_key_pem'));
+      expect(secret.data['tls.ca']).toBe(ref('tls_self_signed_cert', json, 'Ca/Resource', 'cert_pem'));
     });
 
     test('covers the Operator Services svc-<cluster>-ddl and -dml by default', () => {
@@ -32,7 +29,7 @@ describe('SingleStoreTls', () => {
       expect(tls.serverCertificate.dnsNames).toEqual([
         'svc-sdb-ddl.db.svc', 'svc-sdb-ddl.db.svc.cluster.local', 'svc-sdb-dml.db.svc', 'svc-sdb-dml.db.svc.cluster.local',
       ]);
-      const request = resource(synth(stack), 'tls_cert_request', 'SingleStore_ServerCertificate_Request');
+      const request = resourceAt(synth(stack), 'tls_cert_request', 'SingleStore/ServerCertificate/Request');
       expect(request.dns_names).toEqual(tls.serverCertificate.dnsNames);
       expect(request.subject).toEqual([{ common_name: 'svc-sdb-ddl.db.svc' }]);
     });
@@ -42,11 +39,11 @@ describe('SingleStoreTls', () => {
         dnsNames: ['sdb.example.com'], ipAddresses: ['10.0.0.7'], serverSecretName: 'sdb-ssl', keyAlgorithm: KeyAlgorithm.ECDSA_P384,
       });
       const json = synth(stack);
-      expect(resource(json, 'tls_private_key', 'SingleStore_ServerCertificate_Key')).toMatchObject({ algorithm: 'ECDSA', ecdsa_curve: 'P384' });
-      expect(resource(json, 'tls_cert_request', 'SingleStore_ServerCertificate_Request')).toMatchObject({
+      expect(resourceAt(json, 'tls_private_key', 'SingleStore/ServerCertificate/Key')).toMatchObject({ algorithm: 'ECDSA', ecdsa_curve: 'P384' });
+      expect(resourceAt(json, 'tls_cert_request', 'SingleStore/ServerCertificate/Request')).toMatchObject({
         dns_names: ['sdb.example.com'], ip_addresses: ['10.0.0.7'],
       });
-      expect(resource(json, 'kubernetes_secret_v1', 'SingleStore_ServerSecret').metadata.name).toBe('sdb-ssl');
+      expect(resourceAt(json, 'kubernetes_secret_v1', 'SingleStore/ServerSecret/Resource').metadata.name).toBe('sdb-ssl');
       expect(tls.operatorSecureConnectionSpec).toEqual({ sslSecretName: 'sdb-ssl', clientServerConnection: 'enable' });
     });
   });
@@ -55,36 +52,36 @@ describe('SingleStoreTls', () => {
     test('is a ConfigMap <cluster>-client-ca with ca-bundle.crt by default, holding the CA itself', () => {
       const { stack } = deployment();
       const json = synth(stack);
-      const cm = resource(json, 'kubernetes_config_map_v1', 'SingleStore_ClientCa');
+      const cm = resourceAt(json, 'kubernetes_config_map_v1', 'SingleStore/ClientCa/Resource');
       expect(cm.metadata).toMatchObject({ name: 'sdb-client-ca', namespace: 'db' });
-      expect(cm.data).toEqual({ 'ca-bundle.crt': ref('tls_self_signed_cert', json, 'Ca', 'cert_pem') });
+      expect(cm.data).toEqual({ 'ca-bundle.crt': ref('tls_self_signed_cert', json, 'Ca/Resource', 'cert_pem') });
     });
 
     test('is an Opaque Secret with the same key when asked', () => {
       const { stack, tls } = deployment({ clientCaDelivery: SingleStoreClientCaDelivery.SECRET, clientCaName: 'client-ca' });
       const json = synth(stack);
-      const secret = resource(json, 'kubernetes_secret_v1', 'SingleStore_ClientCa');
+      const secret = resourceAt(json, 'kubernetes_secret_v1', 'SingleStore/ClientCa');
       expect(secret).toMatchObject({ type: 'Opaque', metadata: { name: 'client-ca', namespace: 'db' } });
-      expect(secret.data).toEqual({ 'ca-bundle.crt': ref('tls_self_signed_cert', json, 'Ca', 'cert_pem') });
+      expect(secret.data).toEqual({ 'ca-bundle.crt': ref('tls_self_signed_cert', json, 'Ca/Resource', 'cert_pem') });
       expect(Object.keys(resources(json, 'kubernetes_config_map_v1')).filter((k) => k.startsWith('SingleStore_ClientCa'))).toEqual([]);
       expect(tls.clientCaObjectName).toBe('client-ca');
     });
 
     test('a separate client CA signs the users and goes into ssl_ca_for_client_cert; clients still trust the server CA', () => {
-      const stack = newStack();
+      const stack = newStack({ kubernetesProvider: true });
       const ca = new CertificateAuthority(stack, 'ServerCa');
       const clientCa = new CertificateAuthority(stack, 'ClientCa');
       const tls = new SingleStoreTls(stack, 'SingleStore', { clusterName: 'sdb', namespace: 'db', engineVersion: SingleStoreVersion.V9_1, ca, clientCa });
       tls.addUser('App', { name: 'app', namespace: 'app' });
       const json = synth(stack);
-      expect(resource(json, 'kubernetes_config_map_v1', 'SingleStore_ClientCa').data['ca-bundle.crt'])
-        .toBe(ref('tls_self_signed_cert', json, 'ClientCa', 'cert_pem'));
-      expect(resource(json, 'tls_locally_signed_cert', 'SingleStore_App_Certificate').ca_cert_pem)
-        .toBe(ref('tls_self_signed_cert', json, 'ClientCa', 'cert_pem'));
-      expect(resource(json, 'tls_locally_signed_cert', 'SingleStore_ServerCertificate').ca_cert_pem)
-        .toBe(ref('tls_self_signed_cert', json, 'ServerCa', 'cert_pem'));
-      expect(resource(json, 'kubernetes_secret_v1', 'SingleStore_App_Secret').data['ca.crt'])
-        .toBe(ref('tls_self_signed_cert', json, 'ServerCa', 'cert_pem'));
+      expect(resourceAt(json, 'kubernetes_config_map_v1', 'SingleStore/ClientCa/Resource').data['ca-bundle.crt'])
+        .toBe(ref('tls_self_signed_cert', json, 'ClientCa/Resource', 'cert_pem'));
+      expect(resourceAt(json, 'tls_locally_signed_cert', 'SingleStore/App/Certificate/Resource').ca_cert_pem)
+        .toBe(ref('tls_self_signed_cert', json, 'ClientCa/Resource', 'cert_pem'));
+      expect(resourceAt(json, 'tls_locally_signed_cert', 'SingleStore/ServerCertificate/Resource').ca_cert_pem)
+        .toBe(ref('tls_self_signed_cert', json, 'ServerCa/Resource', 'cert_pem'));
+      expect(resourceAt(json, 'kubernetes_secret_v1', 'SingleStore/App/Secret/Resource').data['ca.crt'])
+        .toBe(ref('tls_self_signed_cert', json, 'ServerCa/Resource', 'cert_pem'));
     });
   });
 
@@ -115,7 +112,7 @@ describe('SingleStoreTls', () => {
       ['serverTlsDirectory', '/etc/my ssl'],
       ['serverTlsDirectory', '/etc/../tmp'],
     ])('refuses %s %j: it would break memsql.cnf', (field, value) => {
-      const msg = errorOf(() => deployment({ [field]: value }));
+      const msg = validationError(() => deployment({ [field]: value })).message;
       expect(msg).toContain(`test/SingleStore: \`${field}\` must be an absolute path`);
       expect(msg).toContain(JSON.stringify(value));
     });
@@ -134,22 +131,22 @@ describe('SingleStoreTls', () => {
     });
 
     test.each([SingleStoreTlsVersions.TLS1_3, SingleStoreTlsVersions.TLS1_2_AND_1_3])('refuses %s before 10.0', (v) => {
-      expect(errorOf(() => deployment({ tlsVersions: v }))).toBe(
+      expect(validationError(() => deployment({ tlsVersions: v })).message).toBe(
         `test/SingleStore: \`tlsVersions\` must not include TLSv1.3 for SingleStore 9.1: TLS 1.3 needs 10.0 or later, got "${v}"`);
     });
 
     test('legacy TLS 1.0 to 1.2 exists only before 10.0, and fails the policy (TLSF004) unless waived', () => {
-      expect(errorOf(() => deployment({ engineVersion: SingleStoreVersion.V10_0, tlsVersions: SingleStoreTlsVersions.LEGACY_TLS1_0_TO_1_2 })))
+      expect(validationError(() => deployment({ engineVersion: SingleStoreVersion.V10_0, tlsVersions: SingleStoreTlsVersions.LEGACY_TLS1_0_TO_1_2 })).message)
         .toBe('test/SingleStore: `tlsVersions` must not include TLSv1 or TLSv1.1 for SingleStore 10.0: 10.0 removed them, got "TLSv1,TLSv1.1,TLSv1.2"');
       const { stack, tls } = deployment({ engineVersion: SingleStoreVersion.V9_0, tlsVersions: SingleStoreTlsVersions.LEGACY_TLS1_0_TO_1_2 });
       expect(tls.memsqlCnf).toContain('tls_version = TLSv1,TLSv1.1,TLSv1.2\n');
-      expect(errorOf(() => synth(stack))).toContain('[TLSF004] test/SingleStore: SingleStore SQL on port 3306 (svc-sdb-ddl.db.svc) accepts TLSv1.0, TLSv1.1, below the minimum TLSv1.2.');
+      expect(() => synth(stack)).toThrow('[TLSF004] test/SingleStore: SingleStore SQL on port 3306 (svc-sdb-ddl.db.svc) accepts TLSv1.0, TLSv1.1, below the minimum TLSv1.2.');
       waive(tls, 'TLSF004', { reason: 'The point-of-sale terminals speak TLS 1.0 until their replacement in Q3.' });
       expect(() => synth(stack)).not.toThrow();
     });
 
     test('refuses a value outside the enum', () => {
-      expect(errorOf(() => deployment({ tlsVersions: 'TLSv1' as SingleStoreTlsVersions }))).toContain('`tlsVersions` must be one of SingleStoreTlsVersions.TLS1_2, SingleStoreTlsVersions.TLS1_2_AND_1_3, SingleStoreTlsVersions.TLS1_3, SingleStoreTlsVersions.LEGACY_TLS1_0_TO_1_2, got "TLSv1"');
+      expect(validationError(() => deployment({ tlsVersions: 'TLSv1' as SingleStoreTlsVersions })).message).toContain('`tlsVersions` must be one of SingleStoreTlsVersions.TLS1_2, SingleStoreTlsVersions.TLS1_2_AND_1_3, SingleStoreTlsVersions.TLS1_3, SingleStoreTlsVersions.LEGACY_TLS1_0_TO_1_2, got "TLSv1"');
     });
 
     test('tells the policy its TLS endpoint', () => {
@@ -176,7 +173,7 @@ describe('SingleStoreTls', () => {
       ].join('\n');
       expect(tls.userSql).toBe(expected);
       const json = synth(stack);
-      const cm = resource(json, 'kubernetes_config_map_v1', 'SingleStore_UserSql');
+      const cm = resourceAt(json, 'kubernetes_config_map_v1', 'SingleStore/UserSql');
       expect(cm.metadata).toMatchObject({ name: 'sdb-tlsfleet-users', namespace: 'db' });
       expect(cm.data).toEqual({ 'users.sql': expected });
       expect(json.output).toEqual({ singlestore_sql: { value: expected, description: 'SQL for the certificate-authenticated users of SingleStore cluster sdb' } });
@@ -187,8 +184,8 @@ describe('SingleStoreTls', () => {
       const { stack } = deployment({ userSqlConfigMapName: 'sql' });
       const json = synth(stack);
       expect(Object.keys(json.output)).toEqual([expect.stringMatching(/^SingleStore_UserSqlOutput_[0-9A-F]{8}$/)]);
-      expect(resource(json, 'kubernetes_config_map_v1', 'SingleStore_UserSql').metadata.name).toBe('sql');
-      expect(resource(json, 'kubernetes_config_map_v1', 'SingleStore_UserSql').data['users.sql'].split('\n')).toHaveLength(3);
+      expect(resourceAt(json, 'kubernetes_config_map_v1', 'SingleStore/UserSql').metadata.name).toBe('sql');
+      expect(resourceAt(json, 'kubernetes_config_map_v1', 'SingleStore/UserSql').data['users.sql'].split('\n')).toHaveLength(3);
     });
 
     test('refuses the same account twice (host compared case-insensitively), allows another host', () => {
@@ -196,12 +193,12 @@ describe('SingleStoreTls', () => {
       tls.addUser('A', { name: 'app', host: 'Example.com', namespace: 'app', secretName: 'a' });
       // Another account, so another subject: one subject for two accounts would let either certificate log in as both.
       tls.addUser('B', { name: 'app', host: '10.0.%', namespace: 'app', secretName: 'b', subject: { commonName: 'app', organizationalUnit: 'batch' } });
-      expect(errorOf(() => tls.addUser('C', { name: 'app', host: 'example.COM', namespace: 'app', secretName: 'c' })))
+      expect(validationError(() => tls.addUser('C', { name: 'app', host: 'example.COM', namespace: 'app', secretName: 'c' })).message)
         .toBe('test/SingleStore/C: `name` must be unique per host; test/SingleStore/A already defines that account, got "app@example.COM"');
     });
 
     test('refuses a bad output name', () => {
-      expect(errorOf(() => deployment({ sqlOutputName: '1-sql' }))).toContain('`sqlOutputName` must be a Terraform identifier');
+      expect(validationError(() => deployment({ sqlOutputName: '1-sql' })).message).toContain('`sqlOutputName` must be a Terraform identifier');
     });
   });
 
@@ -211,7 +208,7 @@ describe('SingleStoreTls', () => {
       ['clusterName', 'a'.repeat(56)],
       ['namespace', 'my_ns'],
     ])('refuses %s %j, naming path, field and value', (field, value) => {
-      const msg = errorOf(() => deployment({ [field]: value }));
+      const msg = validationError(() => deployment({ [field]: value })).message;
       expect(msg).toMatch(new RegExp(`^test/SingleStore: \`${field}\` must be a DNS-1123 label`));
       expect(msg).toContain(`got ${JSON.stringify(value)}`);
     });
@@ -221,13 +218,13 @@ describe('SingleStoreTls', () => {
     });
 
     test('refuses an engine version that is not a SingleStoreVersion', () => {
-      expect(errorOf(() => deployment({ engineVersion: '9.1' as unknown as SingleStoreVersion })))
+      expect(validationError(() => deployment({ engineVersion: '9.1' as unknown as SingleStoreVersion })).message)
         .toBe('test/SingleStore: `engineVersion` must be SingleStoreVersion.V9_0, V9_1 or V10_0, got "9.1"');
     });
 
     test('refuses two deployments writing the same server Secret', () => {
       const { stack, ca } = deployment();
-      expect(errorOf(() => new SingleStoreTls(stack, 'Again', { clusterName: 'sdb', namespace: 'db', engineVersion: SingleStoreVersion.V9_1, ca })))
+      expect(validationError(() => new SingleStoreTls(stack, 'Again', { clusterName: 'sdb', namespace: 'db', engineVersion: SingleStoreVersion.V9_1, ca })).message)
         .toContain('test/Again/ServerSecret: `name` must be unique per Secret and namespace');
     });
   });

@@ -3,8 +3,8 @@ import {
   CertificateAuthority, KeyAlgorithm, SingleStoreUser, SingleStoreUserRequirement, waive,
   SingleStoreUserStatement, SingleStoreVersion, TlsSecretLayout, TlsfleetValidationError, CaBundle,
 } from '../../constructs';
-import { deployment, errorOf, newStack, resource, synth } from './helpers';
-import { evaluate } from '../helpers/synth';
+import { deployment } from './fixtures';
+import { evaluate, newStack, resourceAt, synth, validationError } from '../helpers/synth';
 
 const WAIVER = { reason: 'one reporting job is the only holder of certificates from this CA' };
 
@@ -22,17 +22,17 @@ describe('SingleStoreUser', () => {
       expect(user.sql).toBe(user.createSql);
 
       const json = synth(stack);
-      const secret = resource(json, 'kubernetes_secret_v1', 'SingleStore_Orders_Secret');
+      const secret = resourceAt(json, 'kubernetes_secret_v1', 'SingleStore/Orders/Secret/Resource');
       expect(secret.type).toBe('kubernetes.io/tls');
       expect(secret.metadata).toEqual({
         name: 'orders-singlestore-tls', namespace: 'shop',
         labels: { 'app.kubernetes.io/component': 'singlestore-client', 'app.kubernetes.io/managed-by': 'tlsfleet' },
       });
       expect(Object.keys(secret.data).sort()).toEqual(['ca.crt', 'tls.crt', 'tls.key']);
-      expect(resource(json, 'tls_cert_request', 'SingleStore_Orders_Certificate_Request').subject).toEqual([{ common_name: 'orders' }]);
-      expect(resource(json, 'tls_locally_signed_cert', 'SingleStore_Orders_Certificate').allowed_uses)
+      expect(resourceAt(json, 'tls_cert_request', 'SingleStore/Orders/Certificate/Request').subject).toEqual([{ common_name: 'orders' }]);
+      expect(resourceAt(json, 'tls_locally_signed_cert', 'SingleStore/Orders/Certificate/Resource').allowed_uses)
         .toEqual(['digital_signature', 'client_auth']);
-      expect(resource(json, 'tls_private_key', 'SingleStore_Orders_Certificate_Key')).toMatchObject({ algorithm: 'ECDSA', ecdsa_curve: 'P256' });
+      expect(resourceAt(json, 'tls_private_key', 'SingleStore/Orders/Certificate/Key')).toMatchObject({ algorithm: 'ECDSA', ecdsa_curve: 'P256' });
     });
 
     test('REQUIRE SUBJECT passes TLSF012, and the key may go only to the user\'s namespace', () => {
@@ -56,11 +56,11 @@ describe('SingleStoreUser', () => {
       expect(user.subjectOneline).toBe('/L=Z\\xC3\\xBCrich/O=R\\/D\\+Ops/CN=orders');
       expect(user.createSql).toBe("CREATE USER 'orders'@'10.0.%' REQUIRE SUBJECT '/L=Z\\\\xC3\\\\xBCrich/O=R\\\\/D\\\\+Ops/CN=orders';");
       const json = synth(stack);
-      const secret = resource(json, 'kubernetes_secret_v1', 'SingleStore_Orders_Secret');
+      const secret = resourceAt(json, 'kubernetes_secret_v1', 'SingleStore/Orders/Secret/Resource');
       expect(secret.metadata.name).toBe('db-client');
       expect(Object.keys(secret.data).sort()).toEqual(['tls.ca', 'tls.crt', 'tls.key']);
-      expect(resource(json, 'tls_private_key', 'SingleStore_Orders_Certificate_Key')).toMatchObject({ algorithm: 'RSA', rsa_bits: 3072 });
-      expect(resource(json, 'tls_locally_signed_cert', 'SingleStore_Orders_Certificate'))
+      expect(resourceAt(json, 'tls_private_key', 'SingleStore/Orders/Certificate/Key')).toMatchObject({ algorithm: 'RSA', rsa_bits: 3072 });
+      expect(resourceAt(json, 'tls_locally_signed_cert', 'SingleStore/Orders/Certificate/Resource'))
         .toMatchObject({ validity_period_hours: 2000, early_renewal_hours: 100 });
     });
 
@@ -74,7 +74,7 @@ describe('SingleStoreUser', () => {
     });
 
     test('cannot be built on its own: its SQL would never run, so its certificate would log in as nobody', () => {
-      const stack = newStack();
+      const stack = newStack({ kubernetesProvider: true });
       const ca = new CertificateAuthority(stack, 'Ca');
       expect(() => new SingleStoreUser(stack, 'App', {
         name: 'app', namespace: 'app', clientCa: ca, serverTrust: CaBundle.of(ca), engineVersion: SingleStoreVersion.V9_0,
@@ -95,7 +95,7 @@ describe('SingleStoreUser', () => {
       [SingleStoreUserRequirement.X509, 'X509', {}],
     ])('refuses existingUser (ALTER USER … REQUIRE %s) on 9.0', (require, clause, extra) => {
       const { tls } = deployment({ engineVersion: SingleStoreVersion.V9_0 });
-      const msg = errorOf(() => tls.addUser('Orders', { name: 'orders', namespace: 'shop', existingUser: true, require, ...extra }));
+      const msg = validationError(() => tls.addUser('Orders', { name: 'orders', namespace: 'shop', existingUser: true, require, ...extra })).message;
       expect(msg).toBe(`test/SingleStore/Orders: \`existingUser\` needs SingleStore 9.1 or later: 9.0 has no ALTER USER … REQUIRE ${clause}; drop and re-create the user, or target a newer engineVersion, got true`);
     });
   });
@@ -106,7 +106,7 @@ describe('SingleStoreUser', () => {
       const user = tls.addUser('Reports', { name: 'reports', namespace: 'bi', require: SingleStoreUserRequirement.X509 });
       expect(user.createSql).toBe("CREATE USER 'reports'@'%' REQUIRE X509;");
       expect(user.alterSql).toBe("ALTER USER 'reports'@'%' REQUIRE X509;");
-      expect(errorOf(() => synth(stack))).toContain("[TLSF012] test/SingleStore/Reports: 'reports'@'%' is created with REQUIRE X509: any certificate from the client CA logs in.");
+      expect(() => synth(stack)).toThrow("[TLSF012] test/SingleStore/Reports: 'reports'@'%' is created with REQUIRE X509: any certificate from the client CA logs in.");
       waive(user, 'TLSF012', WAIVER);
       expect(() => synth(stack)).not.toThrow();
       expect(evaluate(stack).results.find((r) => r.rule.id === 'TLSF012')!.violations[0].waiver).toMatchObject(WAIVER);
@@ -115,12 +115,12 @@ describe('SingleStoreUser', () => {
     test('the removed x509Waiver option is refused with a pointer to waive()', () => {
       const { tls } = deployment();
       const options = { name: 'reports', namespace: 'bi', require: SingleStoreUserRequirement.X509, x509Waiver: WAIVER };
-      expect(errorOf(() => tls.addUser('Reports', options))).toMatch(/^test\/SingleStore\/Reports: `x509Waiver` is gone: waive policy rule TLSF012 instead/);
+      expect(validationError(() => tls.addUser('Reports', options)).message).toMatch(/^test\/SingleStore\/Reports: `x509Waiver` is gone: waive policy rule TLSF012 instead/);
     });
 
     test('refuses an unknown requirement', () => {
       const { tls } = deployment();
-      expect(errorOf(() => tls.addUser('Orders', { name: 'orders', namespace: 'shop', require: 'issuer' as SingleStoreUserRequirement })))
+      expect(validationError(() => tls.addUser('Orders', { name: 'orders', namespace: 'shop', require: 'issuer' as SingleStoreUserRequirement })).message)
         .toBe('test/SingleStore/Orders: `require` must be SingleStoreUserRequirement.SUBJECT or SingleStoreUserRequirement.X509, got "issuer"');
     });
   });
@@ -149,7 +149,7 @@ describe('SingleStoreUser', () => {
   describe('bad input', () => {
     const add = (opts: Record<string, unknown>): string => {
       const { tls } = deployment();
-      return errorOf(() => tls.addUser('U', { name: 'app', namespace: 'app', secretName: 'app-db', ...opts } as never));
+      return validationError(() => tls.addUser('U', { name: 'app', namespace: 'app', secretName: 'app-db', ...opts } as never)).message;
     };
 
     test.each([
@@ -194,7 +194,7 @@ describe('SingleStoreUser', () => {
 
     test('needs secretName when the user name is not a DNS-1123 label', () => {
       const { tls } = deployment();
-      expect(errorOf(() => tls.addUser('U', { name: "o'brien", namespace: 'app' })))
+      expect(validationError(() => tls.addUser('U', { name: "o'brien", namespace: 'app' })).message)
         .toBe('test/SingleStore/U: `secretName` must be given when the user name "o\'brien" is not a DNS-1123 label (the default Secret name is "<name>-singlestore-tls"), got nothing');
     });
 
