@@ -1,5 +1,7 @@
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { Budget, FnError, LimitError, MAX_STRING_LENGTH, Marks, NO_MARKS, Plain, SENSITIVE_CALL, Unknown, Val, reasonsOf, sortDeep, stringVal, tfJson, union, unknownVal, unwrap, withMarks, wrap } from './values';
+
+// yaml is loaded on first use: few plans call yamlencode or yamldecode, and loading it costs ~20 ms.
+const yaml = (): typeof import('yaml') => require('yaml') as typeof import('yaml');
 
 export * from './values';
 
@@ -182,11 +184,11 @@ const STRICT: Record<string, Strict> = {
       throw new FnError(`invalid JSON: ${(e as Error).message}`);
     }
   },
-  yamlencode: (a) => (arity(a, 1), stringifyYaml(sortDeep(a[0]!))),
+  yamlencode: (a) => (arity(a, 1), yaml().stringify(sortDeep(a[0]!))),
   yamldecode: (a) => {
     arity(a, 1);
     try {
-      return parseYaml(str(a[0], 'the argument'), { maxAliasCount: 100 }) as Plain;
+      return yaml().parse(str(a[0], 'the argument'), { maxAliasCount: 100 }) as Plain;
     } catch (e) {
       throw new FnError(`invalid YAML: ${(e as Error).message.split('\n')[0]}`);
     }

@@ -1,5 +1,4 @@
 import { IConstruct } from 'constructs';
-import { parse } from 'yaml';
 import { LISTENER_SCYLLA_CONFIG_KEY } from '../../core/scylla-listener-keys';
 import { TlsVersion, tlsVersionRank } from '../../core/tls-version';
 import { evaluate, TerraformJson, UNKNOWN } from './expression';
@@ -193,7 +192,8 @@ function parseYaml(text: string): Record<string, unknown> | string {
   let result = parsedYaml.get(text);
   if (result !== undefined) return result;
   try {
-    const parsed = parse(text, { uniqueKeys: true }) as unknown;
+    // Loaded here, not at import: a plan without a ScyllaDB cluster never needs it (~20 ms).
+    const parsed = (require('yaml') as typeof import('yaml')).parse(text, { uniqueKeys: true }) as unknown;
     result = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed as Record<string, unknown> : {};
   } catch (e) {
     // Duplicate keys included: which one ScyllaDB reads is not for the policy to guess.
