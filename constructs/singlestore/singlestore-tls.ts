@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import { ConfigMapV1, KubernetesProvider, SecretV1, TerraformOutput } from '../core/cdktf';
 import { invalid } from '../core/errors';
-import { claimOutputName } from '../core/outputs';
 import { checkArray, checkEnum, checkProps } from '../core/props';
 import { checkDns1123Label, checkDnsName, checkIpAddress, checkK8sName, checkUnique, isLiteral } from '../core/validate';
 import { CA_BUNDLE_KEY, CaBundle, CaBundleConfigMap } from '../pki/ca-bundle';
@@ -13,10 +12,13 @@ import { kubernetesMetadata } from '../core/kubernetes-metadata';
 import { ServerCertificate } from '../pki/server-certificate';
 import { TlsSecret, TlsSecretLayout } from '../pki/tls-secret';
 import { recordFact } from '../core/facts';
-import { ACCOUNT_CHECK, ADDED_BY_CLUSTER, USER_OPTIONS } from './private/added-by-cluster';
 import { kubernetesName } from '../core/facts';
 import { defaultTlsVersions, singleStoreTlsVersionList, SingleStoreTlsVersions, SingleStoreVersion } from './engine-version';
-import { SingleStoreUser, SingleStoreUserOptions, SingleStoreUserProps } from './user';
+import { ISingleStoreTls } from './contracts';
+import { ImportedSingleStoreTls, SingleStoreTlsAttributes } from './imported-singlestore-tls';
+import { checkSqlOutputName, newUser, userScript } from './private/users';
+import { USER_SQL_KEY } from './sql';
+import { SingleStoreUser, SingleStoreUserOptions } from './user';
 
 /** How the client CA (`ssl_ca_for_client_cert`) is delivered to the cluster's namespace. */
 export enum SingleStoreClientCaDelivery {
@@ -29,8 +31,6 @@ export enum SingleStoreClientCaDelivery {
 /** The MySQL-protocol port of the aggregators. */
 export const SINGLESTORE_SQL_PORT = 3306;
 
-/** The key of the user SQL in its ConfigMap. */
-export const USER_SQL_KEY = 'users.sql';
 /** Where `memsql.cnf` expects the server files by default (the server Secret mounted as a directory). */
 export const DEFAULT_SERVER_TLS_DIRECTORY = '/etc/memsql/ssl';
 /** Where `ssl_ca_for_client_cert` points by default (the client CA object mounted as a directory). */
@@ -97,7 +97,16 @@ const PROPS = [
  * The TLS of a SingleStore deployment: server certificate Secret in the Operator's layout, the
  * client CA with its configuration, and certificate-authenticated users with their SQL.
  */
-export class SingleStoreTls extends Construct {
+export class SingleStoreTls extends Construct implements ISingleStoreTls {
+  /**
+   * A SingleStore deployment declared in another stack, for an application team to add users to:
+   * creates nothing until `addUser()`, then each user's certificate and Secret, and this stack's own
+   * user SQL (ConfigMap `userSqlConfigMapName` and an output), exactly as for a deployment declared here.
+   */
+  public static fromAttributes(scope: Construct, id: string, attrs: SingleStoreTlsAttributes): ISingleStoreTls {
+    return new ImportedSingleStoreTls(scope, id, attrs);
+  }
+
   public readonly clusterName: string;
   public readonly namespace: string;
   public readonly engineVersion: SingleStoreVersion;
@@ -159,12 +168,7 @@ export class SingleStoreTls extends Construct {
     for (const field of ['serverSecretName', 'clientCaName', 'userSqlConfigMapName'] as const) {
       if (props[field] !== undefined) checkK8sName(this, field, props[field]);
     }
-    if (props.sqlOutputName !== undefined) {
-      if (typeof props.sqlOutputName !== 'string' || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(props.sqlOutputName)) {
-        invalid(this, 'sqlOutputName', props.sqlOutputName, 'must be a Terraform identifier: a letter or "_", then letters, digits, "_" and "-"');
-      }
-      claimOutputName(this, 'sqlOutputName', props.sqlOutputName);
-    }
+    if (props.sqlOutputName !== undefined) checkSqlOutputName(this, 'sqlOutputName', props.sqlOutputName);
 
     const names = this.defaultNames();
     this.serverCertificate = new ServerCertificate(this, 'ServerCertificate', {
@@ -228,25 +232,18 @@ export class SingleStoreTls extends Construct {
     if (props.sqlOutputName !== undefined) this.userSqlOutput.overrideLogicalId(props.sqlOutputName);
   }
 
+  /** The server's CA, which each user's Secret carries for `--ssl-ca`. */
+  public get serverTrustBundle(): CaBundle {
+    return CaBundle.of(this.ca);
+  }
+
   /**
    * Adds a certificate-authenticated user: issues its client certificate from the client CA, writes
    * it as a Secret in `options.namespace` and appends its statement to the user SQL.
    */
   public addUser(id: string, options: SingleStoreUserOptions): SingleStoreUser {
-    const given = options as Partial<SingleStoreUserOptions> | null | undefined;
-    const user = new SingleStoreUser(this, id, {
-      ...(given !== null && typeof given === 'object' ? given : {}),
-      provider: given?.provider ?? this.provider,
-      clientCa: this.clientCa,
-      serverTrust: CaBundle.of(this.ca),
-      engineVersion: this.engineVersion,
-      [ADDED_BY_CLUSTER]: true,
-      [USER_OPTIONS]: options,
-      [ACCOUNT_CHECK]: (self: Construct, name: string, host: string) => {
-        const twin = this.users.find((u) => u.name === name && u.host.toLowerCase() === host.toLowerCase());
-        if (twin) invalid(self, 'name', `${name}@${host}`, `must be unique per host; ${twin.node.path} already defines that account`);
-      },
-    } as SingleStoreUserProps);
+    const issuer = { clientCa: this.clientCa, serverTrustBundle: this.serverTrustBundle, engineVersion: this.engineVersion, provider: this.provider };
+    const user = newUser(this, id, options, issuer, this.users);
     this.users.push(user);
     this.userSqlConfigMap.data = { [USER_SQL_KEY]: this.userSql };
     this.userSqlOutput.value = this.userSql;
@@ -260,11 +257,7 @@ export class SingleStoreTls extends Construct {
 
   /** The SQL script: a header comment, then one statement per user, in the order they were added. */
   public get userSql(): string {
-    const header = [
-      `-- tlsfleet: certificate-authenticated users of SingleStore cluster ${this.clusterName} (engine ${this.engineVersion}).`,
-      '-- String literals assume the default sql_mode: NO_BACKSLASH_ESCAPES must be off.',
-    ];
-    return [...header, ...this.users.map((u) => u.sql)].join('\n') + '\n';
+    return userScript(this.clusterName, this.engineVersion, this.users);
   }
 
   /** The Operator's `spec.secureConnectionSpec`. */

@@ -25,6 +25,9 @@ export enum SingleStoreUserStatement {
   ALTER = 'ALTER',
 }
 
+/** The key of the user SQL in its ConfigMap. */
+export const USER_SQL_KEY = 'users.sql';
+
 /** SingleStore's limit for a (non-JWT) user name. */
 export const MAX_USER_NAME_LENGTH = 32;
 /** The account host limit of MySQL-compatible servers. */
