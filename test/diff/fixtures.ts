@@ -24,6 +24,8 @@ export interface Variant {
   readonly caKey?: KeyAlgorithm;
   /** The Orders subject's organization (a new request, same key). */
   readonly ordersOrganization?: string;
+  /** This many more applications, each with its client certificate in its own namespace (a growing fleet). */
+  readonly extraClients?: number;
   /** A stand-alone client certificate's key delivered to these namespaces. */
   readonly batchNamespaces?: readonly string[];
 }
@@ -60,6 +62,7 @@ export function synthVariant(v: Variant = {}, root?: string): string {
   });
   if (!v.removeInventory) cluster.addClient('Inventory', { name: 'inventory', namespace: 'inventory', role: 'inventory_service' });
   if (v.addClient) cluster.addClient('Billing', { name: 'billing', namespace: 'billing' });
+  for (let i = 0; i < (v.extraClients ?? 0); i++) cluster.addClient(`App${i}`, { name: `app${i}`, namespace: `team-${i}` });
   if (v.batchNamespaces) {
     const batch = new ClientCertificate(stack, 'Batch', { ca, subject: { commonName: 'batch' } });
     v.batchNamespaces.forEach((ns, i) => new TlsSecret(stack, `BatchTls${i}`, { certificate: batch, namespace: ns, name: 'batch-tls' }));

@@ -125,6 +125,16 @@ describe('tlsfleet diff of real synths', () => {
     expect(other).toMatch(/CA `alternator-tls\/Ca` removed from \d+ object\(s\): .*`inventory\//);
   });
 
+  test('a fleet that grows by 150 applications: the first 30 clients listed, the rest counted', () => {
+    const d = diffPosture(base, synth({ extraClients: 150 }));
+    const other = sections(d.markdown).items['Other changes'];
+    const clients = other.filter((l) => l.startsWith('- **Clusters, clients and users:** Client certificate added: '));
+    expect(clients).toHaveLength(30);
+    expect(other).toContain('- **Clusters, clients and users:** … and 120 more (client certificate added (120)); `npx tlsfleet diff` on the two synths lists them all.');
+    expect(d.markdown.length).toBeLessThan(20_000);
+    expect(d.worse).toBe(0);
+  });
+
   test('a private key delivered to a new namespace: worse', () => {
     const before = synth({ batchNamespaces: ['batch'] });
     const d = diffPosture(before, synth({ batchNamespaces: ['batch', 'reports'] }));

@@ -52,7 +52,9 @@ export function compareClusters(base: PostureStack, head: PostureStack): Change[
     const rh = h.caRotation;
     if ((rb?.phase ?? '') !== (rh?.phase ?? '') || (rb?.from ?? '') !== (rh?.from ?? '') || (rb?.to ?? '') !== (rh?.to ?? '')) {
       const show = (r: typeof rb): string => (r ? `phase ${code(r.phase)} (${code(r.from)} → ${code(r.to)})` : 'none');
-      out.push(change(Impact.NEUTRAL, Area.TRUST, 'CA rotation step', `CA rotation of ${code(h.path)}: ${show(rb)} → ${show(rh)}`));
+      out.push(change(Impact.NEUTRAL, Area.TRUST, 'CA rotation step', rb && rh && rb.from === rh.from && rb.to === rh.to
+        ? `CA rotation of ${code(h.path)} from ${code(rh.from)} to ${code(rh.to)}: phase ${code(rb.phase)} → **${code(rh.phase)}**`
+        : `CA rotation of ${code(h.path)}: ${show(rb)} → ${show(rh)}`));
     }
     out.push(...manualControls(h, b.manualControls));
     const eps = pair(b.endpoints, h.endpoints, endpointKey);
