@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
 import {
-  MERMAID_LABEL_MAX, mdCell, mdCellCode, mdCode, mdText, mermaidId, mermaidLabel, visibleText,
+  htmlText as htmlEscape, MERMAID_LABEL_MAX, mdCell, mdCellCode, mdCode, mdText, mermaidId, mermaidLabel, visibleText,
 } from '../../constructs/policy/report/escape';
+import { details } from '../../constructs/policy/report/blocks';
 
 // Every hostile input is rendered by markdown-it (GFM tables are on by default; html: true stands in for the HTML
 // GitHub lets through, linkify: true for GitHub's bare-URL autolinks) in a table row (as text and as a code span),
@@ -161,6 +162,25 @@ function checkMarkdown(x: string): void {
   }
 }
 
+/**
+ * A `<details>` block whose summary is the input, as report.md writes it: the opening line stays one raw-HTML
+ * block with nothing but our tags, a browser shows the summary as visibleText(input), and the body after it is
+ * still Markdown (a paragraph), followed by our closing tag.
+ */
+function checkDetails(x: string): void {
+  const v = visibleText(x);
+  const escaped = htmlEscape(x);
+  expect(escaped.replace(/&(?:lt|gt|amp|quot|#39);/g, '')).not.toMatch(/[<>&"']/);
+  const tokens = md.parse(details(x, ['body text']).join('\n'), {});
+  expect(tokens.map((t) => t.type)).toEqual(['html_block', 'paragraph_open', 'inline', 'paragraph_close', 'html_block']);
+  expect(tokens[0].content).toBe(`<details><summary>${escaped}</summary>\n`);
+  expect(tokens[2].content).toBe('body text');
+  expect(tokens[4].content).toBe('</details>\n');
+  const html = md.render(details(x, ['body text']).join('\n'));
+  const summary = /^<details><summary>(.*)<\/summary>\n/.exec(html)![1];
+  expect(htmlText(summary)).toBe(v);
+}
+
 /** What Mermaid shows for a label: its `#name;` / `#123;` entity codes decoded. */
 function mermaidDecode(label: string): string {
   const named: Record<string, string> = { quot: '"', lt: '<', gt: '>', amp: '&' };
@@ -201,6 +221,7 @@ describe('hostile catalogue', () => {
   const cases = CATALOGUE.map((x) => [JSON.stringify(x).slice(0, 70), x] as const);
   test.each(cases)('Markdown contexts: %s', (_name, x) => checkMarkdown(x));
   test.each(cases)('Mermaid label: %s', (_name, x) => checkMermaid(x));
+  test.each(cases)('<details> summary: %s', (_name, x) => checkDetails(x));
 
   test('Mermaid ids are [A-Za-z0-9_], distinct and deterministic for every input', () => {
     const ids = CATALOGUE.map((x) => mermaidId(x));
@@ -221,6 +242,7 @@ describe('property: any string', () => {
 
   test('Markdown contexts', () => fc.assert(fc.property(strings, (x) => { checkMarkdown(x); }), { numRuns: 1000 }));
   test('Mermaid labels', () => fc.assert(fc.property(strings, (x) => { checkMermaid(x); }), { numRuns: 1000 }));
+  test('<details> summaries', () => fc.assert(fc.property(strings, (x) => { checkDetails(x); }), { numRuns: 1000 }));
   test('Mermaid ids differ when the strings differ', () => fc.assert(fc.property(strings, strings, (a, b) => {
     expect(mermaidId(a) === mermaidId(b)).toBe(a === b);
   }), { numRuns: 1000 }));

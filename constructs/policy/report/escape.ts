@@ -69,6 +69,19 @@ export function mdCell(s: string | number | undefined): string {
 }
 
 /**
+ * Text inside HTML this report writes itself, such as a `<details>` block's `<summary>`: why — GitHub and
+ * markdown-it take a line that starts with `<details>` as raw HTML, so no Markdown escape applies there, and input
+ * must not close the summary or the block (`</summary>`, `</details>`), open a tag or comment, or end the line.
+ * `&`, `<`, `>`, `"` and `'` become `&amp;` `&lt;` `&gt;` `&quot;` `&#39;` (a browser shows them as typed); a
+ * backslash stays a backslash; line breaks were made visible by `visibleText`.
+ */
+export function htmlText(s: string | number): string {
+  return visibleText(String(s)).replace(/[&<>"']/g, (c) => HTML_ENTITY[c]);
+}
+
+const HTML_ENTITY: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
  * A code span for running text (paragraphs, list items): why — the text must show exactly, backslashes and all
  * (`/O=A\/B/CN=x` reads `/O=A\/B/CN=x`), which backslash escaping cannot give. Do not use it in a table cell:
  * a `|` in it would split the cell; use `mdCellCode`. The empty string gives '' (no span); an all-space string

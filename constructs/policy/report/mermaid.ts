@@ -1,87 +1,111 @@
-import { mermaidId, mermaidLabel } from './escape';
+import { Finding, FindingIndex } from './findings';
 import { Delivery, StackReport } from './model';
+import { clusterNodes, Diagram, LEGEND } from './mermaid-diagram';
+import { byCa, byFleet } from './mermaid-coarse';
+import { MERMAID_MAX_CHARS, MERMAID_MAX_EDGES } from './blocks';
 
-/** Above this many leaf certificates in a stack, the trust-chain diagram groups them. */
-const DIAGRAM_DETAIL_LIMIT = 40;
+// The trust chain of a stack, drawn at the most detailed level that fits: per leaf (CA → certificate → Secret →
+// namespace → cluster), per issuer and role (CA → "45 client certificates" → namespaces → clusters), per CA
+// (CA → roles → namespaces, counted when many), or the whole fleet (CAs, roles and namespaces counted). Each level
+// is tried by its measured size: within the characters left in the comment, Mermaid's limits, and an edge count a
+// reader can follow in an 830 px column.
 
-/**
- * A node label: each part escaped on its own (mermaidLabel turns `<`, `>`, `"`, backticks and line breaks into
- * entity codes or visible stand-ins), joined by our `<br/>`, the only markup a label holds.
- */
-function label(...parts: string[]): string {
-  return parts.map((p) => mermaidLabel(p)).join('<br/>');
+export type Level = 'leaf' | 'group' | 'ca' | 'fleet';
+
+/** Edges a level may have to be chosen: more is unreadable in a comment column long before Mermaid's 500. */
+const READABLE_EDGES: Readonly<Record<Level, number>> = { leaf: 120, group: 160, ca: 200, fleet: MERMAID_MAX_EDGES };
+
+export interface TrustChain {
+  readonly level: Level;
+  /** The lines inside the ```mermaid fence. */
+  readonly lines: string[];
+  /** The Markdown line under the fence that explains the marks, if any. */
+  readonly legend?: string;
 }
 
-/** The trust chain: CA → certificates → Secrets → namespaces → clusters. */
-export function mermaid(st: StackReport): string[] {
-  const out = ['flowchart LR'];
-  // Node ids are mermaidId of the kind and the name: [A-Za-z0-9_] only, the same on every run, no user text
-  // beyond an ASCII slug. The kind is the prefix, so a CA and a certificate of the same path differ; a name of
-  // several parts is their JSON array, which no other parts give.
-  const id = (kind: string, ...name: string[]): string => mermaidId(name.length === 1 ? name[0] : JSON.stringify(name), kind);
-  const declared = new Set<string>();
-  const declare = (n: string, line: string): string => {
-    if (!declared.has(n)) {
-      declared.add(n);
-      out.push(`  ${line}`);
-    }
-    return n;
+/**
+ * The trust chain of a stack at the most detailed level within a number of characters (the fence's content;
+ * undefined when none fits). Each level is built once, on first need, so trying several budgets costs nothing.
+ */
+export function trustChains(st: StackReport, index: FindingIndex): (maxChars?: number) => TrustChain | undefined {
+  const leaves = st.certificates.filter((c) => c.role !== 'ca').length;
+  const cas = st.certificates.length - leaves;
+  // The grouped level has an edge from each group to its CA: more groups than readable edges cannot fit.
+  const groups = new Set(st.certificates.filter((c) => c.role !== 'ca').map((c) => `${c.issuer ?? '-'}\0${c.role}`)).size;
+  const levels: [Level, boolean, () => Diagram][] = [
+    // Skip levels that cannot be within their edge count before building them: a leaf has at least one edge.
+    ['leaf', leaves <= READABLE_EDGES.leaf, () => perLeaf(st, index, false)],
+    ['group', groups <= READABLE_EDGES.group, () => perLeaf(st, index, true)],
+    ['ca', cas <= READABLE_EDGES.ca / 2, () => byCa(st, index)],
+    ['fleet', true, () => byFleet(st, index)],
+  ];
+  const built = new Map<Level, { chain: TrustChain; chars: number } | undefined>();
+  const build = (level: Level, make: () => Diagram): { chain: TrustChain; chars: number } | undefined => {
+    if (built.has(level)) return built.get(level);
+    const d = make();
+    const lines = d.render();
+    const chars = lines.reduce((n, l) => n + l.length + 1, 0);
+    const legend = d.marks.length ? `Marked in the diagram: ${d.marks.map((k) => LEGEND[k]).join('; ')}.` : undefined;
+    const readable = d.edgeCount <= Math.min(READABLE_EDGES[level], MERMAID_MAX_EDGES) && chars < MERMAID_MAX_CHARS;
+    const result = readable ? { chain: { level, lines, legend }, chars } : undefined;
+    built.set(level, result);
+    return result;
   };
-  const edges = new Set<string>();
-  const edge = (line: string): void => {
-    if (!edges.has(line)) {
-      edges.add(line);
-      out.push(`  ${line}`);
+  return (maxChars = MERMAID_MAX_CHARS - 1) => {
+    for (const [level, possible, make] of levels) {
+      if (!possible) continue;
+      const r = build(level, make);
+      if (r && r.chars <= maxChars) return r.chain;
     }
+    return undefined;
   };
+}
+
+/** The trust chain at the most detailed level within `maxChars`; undefined when none fits. */
+export function trustChain(st: StackReport, index: FindingIndex, maxChars?: number): TrustChain | undefined {
+  return trustChains(st, index)(maxChars);
+}
+
+/** CA → certificate → Secret → namespace → cluster; or with `grouped`, one node per issuer and role. */
+function perLeaf(st: StackReport, index: FindingIndex, grouped: boolean): Diagram {
+  const d = new Diagram();
   const cas = st.certificates.filter((c) => c.role === 'ca');
   const leaves = st.certificates.filter((c) => c.role !== 'ca');
-  for (const ca of cas) {
-    const n = id('ca', ca.path);
-    declare(n, `${n}["${label(`CA ${ca.subject ?? ca.path}`, ca.path)}"]`);
-  }
-  const nsNode = (d: Delivery): string => {
-    const n = id('ns', d.namespace, d.kubernetes);
-    return declare(n, `${n}(("${label(`namespace ${d.namespace}`, d.kubernetes)}"))`);
-  };
-  const detailed = leaves.length <= DIAGRAM_DETAIL_LIMIT;
+  for (const ca of cas) d.node(d.id('ca', ca.path), 'box', [`CA ${ca.subject ?? ca.path}`, ca.path], index.at(ca.path));
+  const nsNode = (x: Delivery): string => d.node(d.id('ns', x.namespace, x.kubernetes), 'namespace', [`namespace ${x.namespace}`, x.kubernetes]);
   const caPaths = new Set(cas.map((c) => c.path));
-  const groupSize = new Map<string, number>();
-  for (const l of leaves) groupSize.set(`${l.issuer ?? '-'}/${l.role}`, (groupSize.get(`${l.issuer ?? '-'}/${l.role}`) ?? 0) + 1);
+  const groups = new Map<string, { size: number; findings: Finding[] }>();
+  for (const l of leaves) {
+    const g = groups.get(`${l.issuer ?? '-'}/${l.role}`) ?? { size: 0, findings: [] };
+    g.size++;
+    g.findings.push(...index.at(l.path));
+    groups.set(`${l.issuer ?? '-'}/${l.role}`, g);
+  }
   for (const leaf of leaves) {
-    const issuer = leaf.issuer && caPaths.has(leaf.issuer) ? id('ca', leaf.issuer) : undefined;
-    if (detailed) {
-      const n = id('cert', leaf.path);
-      out.push(`  ${n}["${label(`${leaf.role} ${leaf.subject ?? ''}`, leaf.path)}"]`);
-      if (issuer) edge(`${issuer} --> ${n}`);
-      for (const d of leaf.deliveredTo) {
-        const sn = id('secret', d.namespace, d.name, d.kubernetes);
-        declare(sn, `${sn}[/"${label(`${d.object} ${d.name}`)}"/]`);
-        edge(`${n} --> ${sn}`);
-        edge(`${sn} --> ${nsNode(d)}`);
+    const issuer = leaf.issuer && caPaths.has(leaf.issuer) ? d.id('ca', leaf.issuer) : undefined;
+    if (!grouped) {
+      const n = d.node(d.id('cert', leaf.path), 'box', [`${leaf.role} ${leaf.subject ?? ''}`, leaf.path], index.at(leaf.path));
+      if (issuer) d.edge(issuer, n);
+      for (const x of leaf.deliveredTo) {
+        const sn = d.node(d.id('secret', x.namespace, x.name, x.kubernetes), 'secret', [`${x.object} ${x.name}`]);
+        d.edge(n, sn);
+        d.edge(sn, nsNode(x));
       }
     } else {
-      // Grouped: one node per issuer and role, edges to each namespace with the number of Secrets.
       const key = `${leaf.issuer ?? '-'}/${leaf.role}`;
-      const g = id('group', leaf.role, leaf.issuer ?? '-');
-      if (!declared.has(g)) {
-        declare(g, `${g}["${label(`${groupSize.get(key)} ${leaf.role} certificates`)}"]`);
-        if (issuer) edge(`${issuer} --> ${g}`);
+      const g = d.id('group', leaf.role, leaf.issuer ?? '-');
+      if (!d.has(g)) {
+        const { size, findings } = groups.get(key)!;
+        d.node(g, 'box', [`${size} ${leaf.role} certificates`], findings, true);
+        if (issuer) d.edge(issuer, g);
       }
-      for (const d of leaf.deliveredTo) edge(`${g} -->|Secret| ${nsNode(d)}`);
+      // Edge texts are ours: `Secret`, and the delivery's object kind, `Secret` or `ConfigMap`.
+      for (const x of leaf.deliveredTo) d.edge(g, nsNode(x), x.object);
     }
   }
-  // Edge texts are ours: `Secret` above, and the delivery's object kind, `Secret` or `ConfigMap`.
   for (const ca of cas) {
-    for (const d of ca.deliveredTo) edge(`${id('ca', ca.path)} -.->|trusted via ${d.object}| ${nsNode(d)}`);
+    for (const x of ca.deliveredTo) d.edge(d.id('ca', ca.path), nsNode(x), `trusted via ${x.object}`, true);
   }
-  for (const c of st.clusters) {
-    const cn = id('cluster', c.path);
-    declare(cn, `${cn}{{"${label(`${c.product} ${c.name}`)}"}}`);
-    for (const dc of c.datacenters) {
-      const n = id('ns', dc.namespace, dc.kubernetes);
-      if (declared.has(n)) edge(`${n} --> ${cn}`);
-    }
-  }
-  return out;
+  clusterNodes(d, st, index);
+  return d;
 }
