@@ -5,6 +5,7 @@ import { checkArray, checkPlainObject, checkProps } from '../core/props';
 import { checkDns1123Label, isLiteral } from '../core/validate';
 import { CaBundle, ICertificateAuthority } from '../pki';
 import { checkCertificateAuthority } from '../pki/certificate-authority';
+import { rejectNulls } from '../pki/private/no-nulls';
 import { AlternatorOptions, resolveAlternator, ResolvedAlternator } from './alternator';
 import { ScyllaClient } from './client';
 import { IScyllaCluster, IScyllaDatacenter, ScyllaClientOptions } from './contracts';
@@ -59,7 +60,8 @@ export class ImportedScyllaCluster extends Construct implements IScyllaCluster {
   constructor(scope: Construct, id: string, props: ImportedScyllaClusterProps) {
     super(scope, id);
     checkProps(this, '', props, PROPS, 'ImportedScyllaClusterProps { name, namespace, ca, datacenters, serverTrustBundle?, alternator?, adminRole? }');
-    checkDns1123Label(this, 'name', props.name, 56);
+    rejectNulls(this, '', props); // `adminRole: null` would otherwise silently become 'cassandra'
+    checkClusterName(this, props.name);
     checkDns1123Label(this, 'namespace', props.namespace);
     checkCertificateAuthority(this, 'ca', props.ca);
     if (props.serverTrustBundle !== undefined && !(props.serverTrustBundle instanceof CaBundle)) {
@@ -80,6 +82,7 @@ export class ImportedScyllaCluster extends Construct implements IScyllaCluster {
       const field = `datacenters[${i}]`;
       checkPlainObject(this, field, dc, 'a datacenter { name, firstRack, namespace?, provider?, kubectlContext? }');
       checkProps(this, field, dc, DC_PROPS);
+      rejectNulls(this, field, dc);
       checkDns1123Label(this, `${field}.name`, dc.name);
       checkDns1123Label(this, `${field}.firstRack`, dc.firstRack);
       const namespace = dc.namespace ?? props.namespace;
@@ -105,5 +108,17 @@ export class ImportedScyllaCluster extends Construct implements IScyllaCluster {
   public addClient(id: string, options: ScyllaClientOptions): ScyllaClient {
     checkPlainObject(this, `addClient(${JSON.stringify(id)})`, options, 'ScyllaClientOptions { name, namespace, ... }');
     return new ScyllaClient(this, id, { ...options, cluster: this });
+  }
+}
+
+/**
+ * What ScyllaCluster accepts as a name (a DNS-1035 label of at most 56 characters): the operator
+ * refuses any other, so a cluster named otherwise cannot exist and its clients would point nowhere.
+ */
+function checkClusterName(scope: Construct, name: unknown): void {
+  if (!isLiteral(name)) return;
+  if (typeof name !== 'string' || name.length > 56 || !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
+    invalid(scope, 'name', name,
+      'must be a DNS-1035 label of at most 56 characters (lower-case letters, digits and "-", starting with a letter): the operator names Services after it, such as "<name>-client"');
   }
 }
