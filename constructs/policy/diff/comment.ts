@@ -45,8 +45,8 @@ export function combineComment(diff: string, report: string, limit: number = COM
   const room = limit - head.length - SEPARATOR.length - notice(report.length, report.length).length;
   const cuts = safeCuts(report).filter((c) => c.at <= room && c.at > 0);
   const best = [...cuts].reverse().find((c) => c.heading) ?? cuts[cuts.length - 1];
-  // A heading cut that throws away more than half of what fits loses too much: take the last safe line then.
-  const cut = best && cuts.length && best.at < room / 2 ? cuts[cuts.length - 1] : best;
+  // A heading cut that leaves a fifth of the room unused loses too much: take the last safe line then.
+  const cut = best && cuts.length && best.at < room * 0.8 ? cuts[cuts.length - 1] : best;
   if (!cut) return `${head}${SEPARATOR}*report.md does not fit in this comment: it is in the workflow's artifacts.*\n`;
   const shown = report.slice(0, cut.at).replace(/\n+$/, '');
   return `${head}${SEPARATOR}${shown}${notice(shown.length, report.length)}`;
