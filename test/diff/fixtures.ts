@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import {
-  AlternatorCertificateSource, CertificateAuthority, ClientCertificate, KeyAlgorithm, ScyllaCluster, TlsSecret, waive,
+  AlternatorCertificateSource, CertificateAuthority, ClientCertificate, CqlTlsVersions, KeyAlgorithm, ScyllaCluster, TlsSecret, waive,
 } from '../../constructs';
 
 // Variants of examples/alternator-tls synthesized for real (App.synth, the policy judging the plan, report.json
@@ -26,6 +26,12 @@ export interface Variant {
   readonly ordersOrganization?: string;
   /** This many more applications, each with its client certificate in its own namespace (a growing fleet). */
   readonly extraClients?: number;
+  /** A second cluster, `audit`, with its own CA. */
+  readonly secondCluster?: boolean;
+  /** CQL also accepts TLS 1.2 (passes the default minimum). */
+  readonly cqlTls12?: boolean;
+  /** CQL without client certificates, with the TLSF003 waiver it needs. */
+  readonly cqlNoClientAuthWithWaiver?: { readonly reason: string; readonly approvedBy?: string };
   /** A stand-alone client certificate's key delivered to these namespaces. */
   readonly batchNamespaces?: readonly string[];
 }
@@ -51,7 +57,14 @@ export function synthVariant(v: Variant = {}, root?: string): string {
     ca,
     datacenters: [{ name: 'eu-west-1', racks: [rack('eu-west-1a'), rack('eu-west-1b')] }],
     alternator: { certificateSource: AlternatorCertificateSource.TLSFLEET, ...(v.plaintextWithWaiver ? { insecureEnableHttp: true } : {}) },
+    ...(v.cqlTls12 || v.cqlNoClientAuthWithWaiver ? {
+      cql: { ...(v.cqlTls12 ? { tlsVersions: CqlTlsVersions.TLS1_2_AND_1_3 } : {}), ...(v.cqlNoClientAuthWithWaiver ? { insecureDisableClientAuth: true } : {}) },
+    } : {}),
   });
+  if (v.cqlNoClientAuthWithWaiver) waive(cluster, 'TLSF003', v.cqlNoClientAuthWithWaiver);
+  if (v.secondCluster) {
+    new ScyllaCluster(stack, 'Audit', { name: 'audit', namespace: 'audit-db', version: '2025.1.5', datacenters: [{ name: 'eu-west-1', racks: [rack('eu-west-1a')] }] });
+  }
   if (v.plaintextWithWaiver) waive(cluster, 'TLSF001', v.plaintextWithWaiver);
   cluster.addClient('Orders', {
     name: 'orders',

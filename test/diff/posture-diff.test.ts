@@ -68,6 +68,31 @@ describe('tlsfleet diff of real synths', () => {
     expect(sections(back.markdown).items['Strengthens security'].join('\n')).toContain('Waiver removed: `TLSF001`');
   });
 
+  test('CQL TLS 1.2 allowed: the TLS minimum lowered, worse; TLS 1.3 only again: better', () => {
+    const tls12 = synth({ cqlTls12: true });
+    const d = diffPosture(base, tls12);
+    const worse = sections(d.markdown).items['Weakens security'];
+    expect(worse).toContain('- **Listeners:** `alternator-tls/Shop` datacenter `eu-west-1`: CQL on port 9142: TLS versions TLSv1.3 → **TLSv1.2, TLSv1.3**');
+    expect(d.markdown.split('\n')[0]).toContain('TLS minimum lowered (');
+    expect(diffPosture(tls12, base).worse).toBe(0);
+  });
+
+  test('CQL client certificates turned off with a waiver: worse, with the waiver', () => {
+    const d = diffPosture(base, synth({ cqlNoClientAuthWithWaiver: WAIVER }));
+    const worse = sections(d.markdown).items['Weakens security'].join('\n');
+    expect(worse).toContain('`alternator-tls/Shop` datacenter `eu-west-1`: CQL on port 9142: client certificates required → **not required**');
+    expect(worse).toContain('New waiver: `TLSF003` CQL without client certificates (medium) on `alternator-tls/Shop`');
+  });
+
+  test('a cluster added and removed', () => {
+    const two = synth({ secondCluster: true });
+    const added = diffPosture(base, two);
+    expect(added.markdown).toContain('Cluster added: ScyllaDB `audit` (`alternator-tls/Audit`), 1 datacenter(s),');
+    expect(added.markdown).toContain('CA added: `alternator-tls/Audit/Ca`');
+    expect(added.markdown).toMatch(/Listener opened: `alternator-tls\/Audit` datacenter `eu-west-1`: CQL on port 9142 at `[^`]+`, TLS \(TLSv1\.3\), client certificates required, authorization enforced/);
+    expect(diffPosture(two, base).markdown).toContain('Cluster removed: ScyllaDB `audit` (`alternator-tls/Audit`)');
+  });
+
   test('a certificate lifetime: longer is worse, shorter better, both re-issue it', () => {
     const short = synth({ ordersValidityHours: 24 * 90 });
     const longer = diffPosture(short, synth({ ordersValidityHours: 8000 }));

@@ -25,7 +25,7 @@ export function comparePolicy(baseSide: PostureSide, headSide: PostureSide, base
   const waivers = pair(base.waivers, head.waivers, (w) => `${w.ruleId}\0${w.path}`);
   const show = (w: PostureWaiver): string => `${ruleName(headSide, w.ruleId)} on ${code(w.path)}, covering ${w.covers} violation(s), ${approver(w)}. Reason: ${text(w.reason)}`;
   for (const w of waivers.added) out.push(change(Impact.WORSE, Area.WAIVERS, 'new waiver', `New waiver: ${show(w)}`));
-  for (const w of waivers.removed) out.push(change(Impact.BETTER, Area.WAIVERS, 'waiver removed', `Waiver removed: ${ruleName(baseSide, w.ruleId)} on ${code(w.path)} (reason was: ${text(w.reason)})`));
+  for (const w of waivers.removed) out.push(change(Impact.BETTER, Area.WAIVERS, 'waiver removed', `Waiver removed: ${ruleName(baseSide, w.ruleId)} on ${code(w.path)}, was ${approver(w)}. Reason was: ${text(w.reason)}`));
   for (const [b, h] of waivers.kept) {
     if (b.reason !== h.reason || b.approvedBy !== h.approvedBy) {
       out.push(change(Impact.WORSE, Area.WAIVERS, 'waiver justification changed', `Waiver justification changed: ${ruleName(headSide, h.ruleId)} on ${code(h.path)}. ${approver(b)} → ${approver(h)}. Reason was: ${text(b.reason)} Reason now: ${text(h.reason)}`));
