@@ -114,15 +114,17 @@
     }
 
     // The first screen as the comment is posted (every <details> closed unless it says open).
+    // The title is the first block when that is a heading; the verdict line the first block that is not a
+    // heading, or the first whose text matches `verdict`.
     const tops = [...column.children];
-    const heading = column.querySelector('h1, h2, h3, h4, h5, h6');
+    const isHeading = (el) => /^h[1-6]$/.test(el.localName);
+    const heading = tops.length && isHeading(tops[0]) ? tops[0] : null;
     let verdictEl = null;
     if (verdict) {
       const re = new RegExp(verdict.source, verdict.flags);
       verdictEl = tops.find((el) => re.test(el.textContent)) || null;
     } else {
-      const after = heading && heading.parentElement === column ? tops.indexOf(heading) + 1 : 0;
-      verdictEl = tops.slice(after).find((el) => !/^h[1-6]$/.test(el.localName)) || null;
+      verdictEl = tops.find((el) => !isHeading(el)) || null;
     }
     const firstScreen = {
       heading: heading ? heading.textContent.trim() : null,

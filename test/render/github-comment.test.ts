@@ -124,14 +124,21 @@ describe('renderComment', () => {
 
   test('a summary below the first screen is flagged', async () => {
     const filler = Array.from({ length: 40 }, (_, i) => `Paragraph ${i}.`).join('\n\n');
-    const r = await renderComment(`${filler}\n\n# Title\n\nThe verdict line.\n`);
-    expect(r.firstScreen).toMatchObject({ heading: 'Title', visible: false });
-    expect(r.firstScreen.bottomPx).toBeGreaterThan(LIMITS.viewportHeightPx);
-    expect(problems(r).join('\n')).toMatch(/first-screen summary .* is not within the first 830×900 px/);
+    const late = await renderComment(`${filler}\n\n# Title\n\nPasses with 2 waivers.\n`, { verdict: /^Passes/ });
+    expect(late.firstScreen).toMatchObject({ heading: null, verdict: 'Passes with 2 waivers.', visible: false });
+    expect(late.firstScreen.bottomPx).toBeGreaterThan(LIMITS.viewportHeightPx);
+    expect(problems(late).join('\n')).toMatch(/first-screen summary .* is not within the first 830×900 px/);
 
-    // The verdict found by its text; one the document lacks is not visible.
+    // A verdict line too long for the first screen.
+    const long = await renderComment(`# Title\n\n${Array.from({ length: 60 }, (_, i) => `line ${i}`).join('\n')}\n`);
+    expect(long.firstScreen).toMatchObject({ heading: 'Title', visible: false });
+    expect(long.firstScreen.verdict).toMatch(/^line 0\nline 1\n/);
+
+    // Without a title the verdict line is the first block; a verdict the document lacks is not visible.
+    expect((await renderComment('**Not worse.** 2 changes.\n\n### Changes\n\n- one\n')).firstScreen)
+      .toMatchObject({ heading: null, verdict: 'Not worse. 2 changes.', visible: true });
     expect((await renderComment(doc('Passes with 2 waivers.'), { verdict: /Passes with/ })).firstScreen)
-      .toMatchObject({ verdict: 'Passes with 2 waivers.', visible: true });
+      .toMatchObject({ heading: 'Title', verdict: 'Passes with 2 waivers.', visible: true });
     expect((await renderComment(doc(), { verdict: /Not safe to merge/ })).firstScreen)
       .toMatchObject({ verdict: null, visible: false });
   });

@@ -72,9 +72,9 @@ export interface RenderedTable {
 }
 
 export interface FirstScreen {
-  /** The first heading's text, if the document has a heading. */
+  /** The title: the first block's text when that block is a heading. */
   readonly heading: string | null;
-  /** The verdict line's text: the first block after the first heading, or the block `verdict` matched. */
+  /** The verdict line's text: the first block that is not a heading, or the first block `verdict` matched. */
   readonly verdict: string | null;
   /** The heading (if any) and the verdict line are displayed and inside the first 830×900 px, details closed. */
   readonly visible: boolean;
@@ -95,7 +95,7 @@ export interface Rendered {
 }
 
 export interface RenderOptions {
-  /** Finds the verdict line: the first top-level block whose text matches. @default the block after the first heading */
+  /** Finds the verdict line: the first top-level block whose text matches. @default the first block not a heading */
   readonly verdict?: RegExp;
 }
 
@@ -173,6 +173,7 @@ export function countMermaidEdges(source: string): number {
   return edges;
 }
 
+let markdownIt: MarkdownIt | undefined;
 let browser: Browser | undefined;
 let page: Page | undefined;
 let pageErrors: string[] = [];
@@ -271,7 +272,7 @@ async function renderNow(markdown: string, options: RenderOptions): Promise<Rend
   const env: Env = { nonce: randomBytes(8).toString('hex'), mermaid: [] };
   let html = '';
   try {
-    html = markdownRenderer().render(markdown, env);
+    html = (markdownIt ??= markdownRenderer()).render(markdown, env);
   } catch (e) {
     errors.push(`markdown-it: ${(e as Error).message}`);
   }
