@@ -1,3 +1,4 @@
+import { IConstruct } from 'constructs';
 import { PolicyRule, Severity } from '../model';
 import { scan } from './helpers';
 
@@ -13,8 +14,18 @@ export const IDENTITY_RULES: readonly PolicyRule[] = [
     check(ctx) {
       const x509 = (account: string): string => `${account} is created with REQUIRE X509: any certificate from the client CA logs in`;
       if (ctx.userStatements.length === 0) return scan(ctx.users, ({ fact }) => fact.requirement === 'REQUIRE X509' && x509(fact.account));
-      const owners = new Map(ctx.users.map((u) => [u.fact.account, u.construct]));
-      const items = ctx.userStatements.map((s) => ({ ...s, construct: (s.account !== undefined ? owners.get(s.account) : undefined) ?? s.construct }));
+      // A statement belongs to the user of that account in the deployment whose ConfigMap carries it:
+      // two deployments in one stack may both have 'app'@'%', and a waiver must cover only its own.
+      const owners = new Map(ctx.users.map((u) => [`${u.fact.cluster}\n${u.fact.account}`, u.construct]));
+      const ownerOf = (s: (typeof ctx.userStatements)[number]): IConstruct | undefined => {
+        if (s.account === undefined) return undefined;
+        for (let path = s.construct.node.path; path.includes('/'); path = path.slice(0, path.lastIndexOf('/'))) {
+          const owner = owners.get(`${path}\n${s.account}`);
+          if (owner) return owner;
+        }
+        return undefined;
+      };
+      const items = ctx.userStatements.map((s) => ({ ...s, construct: ownerOf(s) ?? s.construct }));
       return scan(items, (s) => (s.requirement === 'REQUIRE SUBJECT' ? false
         : s.requirement === 'REQUIRE X509' ? x509(s.account!)
           : `the user SQL runs "${s.text}", which pins no certificate subject (only CREATE or ALTER USER … REQUIRE SUBJECT is judged safe)`));
