@@ -103,5 +103,7 @@ function usage(io: Io, problem: string): number {
 }
 
 if (require.main === module) {
+  // A reader that stops early (`| head -1`) closes the pipe: that is not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') throw e; });
   process.exitCode = main(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
 }
