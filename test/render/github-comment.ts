@@ -276,8 +276,8 @@ async function renderNow(markdown: string, options: RenderOptions): Promise<Rend
   } catch (e) {
     errors.push(`markdown-it: ${(e as Error).message}`);
   }
+  pageErrors = []; // errors while the page is made (mermaid.min.js failing to load) count for this render
   const p = await commentPage();
-  pageErrors = [];
   const arg: PageArg = {
     html, sources: env.mermaid, nonce: env.nonce, viewportHeight: LIMITS.viewportHeightPx,
     verdict: options.verdict ? { source: options.verdict.source, flags: options.verdict.flags } : null,
