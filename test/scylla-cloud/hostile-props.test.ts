@@ -2,23 +2,18 @@
 // TlsfleetValidationError naming the construct path, the field, the value and what is allowed; valid input renders
 // exactly as before.
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { TerraformStack, Testing } from 'cdktf';
 import {
-  ScyllaCloudClient, ScyllaCloudCluster, ScyllaCloudClusterProps, ScyllaCloudProvider, ScyllaCloudClientOptions, TlsfleetValidationError, waive,
+  ScyllaCloudClient, ScyllaCloudCluster, ScyllaCloudClusterProps, ScyllaCloudProvider, ScyllaCloudClientOptions, waive,
 } from '../../constructs';
 import { describeValue } from '../../constructs/core/errors';
+import { newStack, resourceAt, synth, validationError } from '../helpers/synth';
 
 const ACK = { reason: 'Ensure encrypted connections enabled in the ScyllaDB Cloud console on 2026-11-30 (CHG-1)', enabledBy: 'dba-team' };
 const BASE: ScyllaCloudClusterProps = {
   name: 'catalog', region: 'us-east-1', cloud: ScyllaCloudProvider.AWS, nodeType: 'i8g.large', minNodes: 3, encryptedConnections: ACK,
 };
 
-function newStack(): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), 'test');
-  new KubernetesProvider(stack, 'kubernetes', {});
-  return stack;
-}
-const cloud = (props: Record<string, unknown>, stack = newStack()) => new ScyllaCloudCluster(stack, 'Catalog', { ...BASE, ...props } as ScyllaCloudClusterProps);
+const cloud = (props: Record<string, unknown>, stack = newStack({ kubernetesProvider: true })) => new ScyllaCloudCluster(stack, 'Catalog', { ...BASE, ...props } as ScyllaCloudClusterProps);
 const client = (options: Record<string, unknown>) =>
   cloud({}).addClient('Orders', { name: 'orders', namespace: 'orders', ...options } as unknown as ScyllaCloudClientOptions);
 
@@ -33,14 +28,7 @@ interface Case {
 }
 
 function expectRejected(c: Case): void {
-  let error: unknown;
-  try {
-    c.build();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(TlsfleetValidationError);
-  const e = error as TlsfleetValidationError;
+  const e = validationError(c.build);
   expect({ path: e.constructPath, field: e.field }).toEqual({ path: c.path, field: c.field });
   expect(e.value).toEqual(c.value);
   expect(e.message).toContain(`${c.path}: \`${c.field}\` `);
@@ -55,8 +43,8 @@ const NO_TEMPLATE = 'without "${" or "%{" (Terraform would evaluate them)';
 const NODES = 'must be a whole number of at least 3 and a multiple of 3';
 
 const CLUSTER: [string, Case][] = [
-  ['props missing', { build: () => new ScyllaCloudCluster(newStack(), 'Catalog', undefined as unknown as ScyllaCloudClusterProps), path: CAT, field: 'props', value: undefined, allowed: 'must be ScyllaCloudClusterProps {' }],
-  ['props a string', { build: () => new ScyllaCloudCluster(newStack(), 'Catalog', 'catalog' as unknown as ScyllaCloudClusterProps), path: CAT, field: 'props', value: 'catalog', allowed: 'must be ScyllaCloudClusterProps {' }],
+  ['props missing', { build: () => new ScyllaCloudCluster(newStack({ kubernetesProvider: true }), 'Catalog', undefined as unknown as ScyllaCloudClusterProps), path: CAT, field: 'props', value: undefined, allowed: 'must be ScyllaCloudClusterProps {' }],
+  ['props a string', { build: () => new ScyllaCloudCluster(newStack({ kubernetesProvider: true }), 'Catalog', 'catalog' as unknown as ScyllaCloudClusterProps), path: CAT, field: 'props', value: 'catalog', allowed: 'must be ScyllaCloudClusterProps {' }],
   ['typo minNode', { build: () => cloud({ minNode: 6 }), path: CAT, field: 'minNode', value: 6, allowed: 'did you mean "minNodes"' }],
   ['typo regoin', { build: () => cloud({ regoin: 'eu-west-1' }), path: CAT, field: 'regoin', value: 'eu-west-1', allowed: 'did you mean "region"' }],
   ['typo encryptionAtRestKey', { build: () => cloud({ encryptionAtRestKey: 'k' }), path: CAT, field: 'encryptionAtRestKey', value: 'k', allowed: 'did you mean "encryptionAtRestKeyId"' }],
@@ -72,7 +60,7 @@ const CLUSTER: [string, Case][] = [
   ['alternator.writeIsolation upper case', { build: () => cloud({ alternator: { writeIsolation: 'ALWAYS' } }), path: CAT, field: 'alternator.writeIsolation', value: 'ALWAYS', allowed: 'must be one of AlternatorWriteIsolation.ALWAYS, AlternatorWriteIsolation.FORBID_RMW' }],
   ['encryptedConnections a string', { build: () => cloud({ encryptedConnections: 'done' }), path: CAT, field: 'encryptedConnections', value: 'done', allowed: 'must be a ManualControlAcknowledgment { reason, enabledBy }' }],
   ['encryptedConnections typo', { build: () => cloud({ encryptedConnections: { ...ACK, enabledby: 'x' } }), path: CAT, field: 'encryptedConnections.enabledby', value: 'x', allowed: 'did you mean "enabledBy"' }],
-  ['provider a KubernetesProvider', { build: () => { const s = newStack(); return cloud({ provider: new KubernetesProvider(s, 'k8s', { alias: 'k8s' }) }, s); }, path: CAT, field: 'provider', value: expect.objectContaining({ alias: 'k8s' }), shown: 'the construct test/k8s', allowed: 'must be a ScyllaDbCloudProvider' }],
+  ['provider a KubernetesProvider', { build: () => { const s = newStack({ kubernetesProvider: true }); return cloud({ provider: new KubernetesProvider(s, 'k8s', { alias: 'k8s' }) }, s); }, path: CAT, field: 'provider', value: expect.objectContaining({ alias: 'k8s' }), shown: 'the construct test/k8s', allowed: 'must be a ScyllaDbCloudProvider' }],
   ['name with ${…}', { build: () => cloud({ name: 'catalog${pwn}' }), path: CAT, field: 'name', value: 'catalog${pwn}', allowed: 'must be 1 to 63 letters, digits, "-" or "_"' }],
   ['region with %{…}', { build: () => cloud({ region: '%{if x}us%{endif}' }), path: CAT, field: 'region', value: '%{if x}us%{endif}', allowed: 'must be a cloud region name' }],
   ['nodeType with a newline', { build: () => cloud({ nodeType: 'i8g.large\n' }), path: CAT, field: 'nodeType', value: 'i8g.large\n', allowed: 'must be an instance type' }],
@@ -104,14 +92,15 @@ describe.each([['ScyllaCloudCluster', CLUSTER], ['ScyllaCloudClient', CLIENT]])(
 });
 
 describe('valid input renders exactly as given', () => {
-  const stack = newStack();
-  const c = cloud({ alternator: { writeIsolation: 'forbid_rmw' }, scyllaVersion: '2025.1.5', encryptionAtRestKeyId: 'key-deadbeef', enableVpcPeering: true, minNodes: 6 }, stack);
-  waive(c, 'TLSF003', { reason: 'ScyllaDB Cloud authenticates CQL clients by password only; no client certificates.' });
-  c.addClient('Orders', { name: 'orders', namespace: 'orders', mountPath: '/run/scylla', labels: { team: 'orders', 'example.com/tier': 'gold' } });
-  const json = JSON.parse(Testing.synth(stack));
+  const json = synth((stack) => {
+    new KubernetesProvider(stack, 'kubernetes', {});
+    const c = cloud({ alternator: { writeIsolation: 'forbid_rmw' }, scyllaVersion: '2025.1.5', encryptionAtRestKeyId: 'key-deadbeef', enableVpcPeering: true, minNodes: 6 }, stack);
+    waive(c, 'TLSF003', { reason: 'ScyllaDB Cloud authenticates CQL clients by password only; no client certificates.' });
+    c.addClient('Orders', { name: 'orders', namespace: 'orders', mountPath: '/run/scylla', labels: { team: 'orders', 'example.com/tier': 'gold' } });
+  });
 
   test('the cluster', () => {
-    expect(Object.values<any>(json.resource.scylladbcloud_cluster)[0]).toMatchObject({
+    expect(resourceAt(json, 'scylladbcloud_cluster', 'Catalog/Resource')).toMatchObject({
       name: 'catalog', region: 'us-east-1', cloud: 'AWS', node_type: 'i8g.large', min_nodes: 6, scylla_version: '2025.1.5',
       user_api_interface: 'ALTERNATOR', alternator_write_isolation: 'forbid_rmw', enable_dns: true, enable_vpc_peering: true,
       encryption_at_rest: [{ enabled: true, key_id: 'key-deadbeef' }],
@@ -119,7 +108,7 @@ describe('valid input renders exactly as given', () => {
   });
 
   test('the client', () => {
-    const configMap = Object.values<any>(json.resource.kubernetes_config_map_v1)[0];
+    const configMap = resourceAt(json, 'kubernetes_config_map_v1', 'Catalog/Orders/Connection');
     expect(configMap.metadata).toEqual({ name: 'orders-scylla-cloud-connection', namespace: 'orders', labels: { team: 'orders', 'example.com/tier': 'gold', 'app.kubernetes.io/managed-by': 'tlsfleet' } });
     expect(configMap.data.AWS_CA_BUNDLE).toBe('/run/scylla/ca-bundle.crt');
   });
