@@ -1,5 +1,5 @@
 // Every ScyllaCluster the project synthesizes conforms to the operator's CRD (v1.21.1) and webhook rules:
-// the reference app and the examples here, in memory; the unit tests through test/scylla/helpers.ts synth();
+// the reference app and the examples here, in memory; the unit tests through test/helpers/synth.ts synth() and trySynth();
 // the `npm run examples` output in test/examples.test.ts.
 import { App, TerraformStack, Testing } from 'cdktf';
 import { AlternatorTlsStack } from '../../examples/alternator-tls/stack';

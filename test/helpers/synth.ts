@@ -1,6 +1,6 @@
 // The one set of test helpers: a stack, its synthesis, finding what it holds by construct path, and the
 // validation error a construction throws. Domain fixtures (a minimal cluster's props) live beside their tests.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, TerraformStack, Testing } from 'cdktf';
@@ -59,6 +59,40 @@ export function synthText(target: TerraformStack | ((stack: TerraformStack) => v
   const text = readFileSync(join(app.outdir, 'stacks', target.node.id, 'cdk.tf.json'), 'utf8');
   assertScyllaClustersConform(JSON.parse(text), target.node.id);
   return text;
+}
+
+/** What {@link trySynth} saw: the error synthesis threw (none when it succeeded) and what it wrote. */
+export interface SynthAttempt {
+  readonly error?: Error;
+  /** Every file and directory synthesis left in the outdir, relative to it, sorted (a synth the policy fails leaves only `stacks`, empty). */
+  readonly files: string[];
+}
+
+/**
+ * Synthesizes a stack built by `build` in a {@link newStack} as {@link synth} does, but returns what the
+ * synthesis threw instead of throwing, and which files it wrote; removes the outdir. For tests of what
+ * fails synth (the policy, a waiver) and of what a failed synth leaves behind. A stack that synthesizes
+ * has its ScyllaClusters checked against the CRD like {@link synth}; a mismatch there throws.
+ */
+export function trySynth(build: (stack: TerraformStack) => void, options: NewStackOptions = {}): SynthAttempt {
+  const stack = newStack(options);
+  const app = stack.node.root as App;
+  try {
+    build(stack);
+    let error: Error | undefined;
+    try {
+      app.synth();
+    } catch (e) {
+      if (!(e instanceof Error)) throw e;
+      error = e;
+    }
+    const files = readdirSync(app.outdir, { recursive: true }).map(String).sort();
+    const file = join(app.outdir, 'stacks', stack.node.id, 'cdk.tf.json');
+    if (!error) assertScyllaClustersConform(JSON.parse(readFileSync(file, 'utf8')), stack.node.id);
+    return { error, files };
+  } finally {
+    rmSync(app.outdir, { recursive: true, force: true });
+  }
 }
 
 /**

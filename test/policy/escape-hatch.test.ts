@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
+import { TerraformLocal, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { SecretV1Data } from '@cdktf/provider-kubernetes/lib/secret-v1-data';
 import { AlternatorCertificateSource, CertificateAuthority, PolicyViolationError, ScyllaCluster, SingleStoreTls, SingleStoreVersion } from '../../constructs';
-import { minimalProps } from '../scylla/helpers';
+import { trySynth } from '../helpers/synth';
+import { minimalProps } from '../scylla/fixtures';
 
 /**
  * The policy judges what Terraform will apply. Each case takes a secure deployment and changes the
@@ -16,7 +13,6 @@ import { minimalProps } from '../scylla/helpers';
  * hand-written block): synth must fail naming the rule.
  */
 function deployment(stack: TerraformStack): { cluster: ScyllaCluster } {
-  new KubernetesProvider(stack, 'k8s');
   const cluster = new ScyllaCluster(stack, 'Db', minimalProps({ alternator: { certificateSource: AlternatorCertificateSource.TLSFLEET } }));
   cluster.addClient('App', { name: 'app', namespace: 'app' });
   return { cluster };
@@ -32,21 +28,9 @@ function logicalId(r: TerraformResource): string {
   return (r as unknown as { friendlyUniqueId: string }).friendlyUniqueId;
 }
 
-function synthError(change: (stack: TerraformStack, cluster: ScyllaCluster) => void): PolicyViolationError | undefined {
-  const outdir = mkdtempSync(join(tmpdir(), 'tlsfleet-hatch-'));
-  try {
-    const app = new App({ outdir });
-    const stack = new TerraformStack(app, 'test');
-    const { cluster } = deployment(stack);
-    change(stack, cluster);
-    app.synth();
-    return undefined;
-  } catch (e) {
-    if (e instanceof PolicyViolationError) return e;
-    throw e;
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+/** What synth throws once `change` has changed the deployment (undefined when it synthesizes). */
+function synthError(change: (stack: TerraformStack, cluster: ScyllaCluster) => void): Error | undefined {
+  return trySynth((stack) => change(stack, deployment(stack).cluster), { kubernetesProvider: true }).error;
 }
 
 const scyllaYaml = (stack: TerraformStack): TerraformResource => resourceOf(stack, 'kubernetes_config_map_v1', /\/Db\/dc1\/ScyllaConfig$/);
@@ -120,10 +104,10 @@ describe('the policy judges the synthesized plan, not what constructs say about 
   });
 
   test.each(CASES)('%s: %s', (rule, _what, change) => {
-    const e = synthError(change);
+    const e = synthError(change) as PolicyViolationError;
     expect(e).toBeInstanceOf(PolicyViolationError);
-    expect(e!.violations.map((v) => v.ruleId)).toContain(rule);
-    expect(e!.message).not.toMatch(/-----BEGIN|MC4CAQAw/);
+    expect(e.violations.map((v) => v.ruleId)).toContain(rule);
+    expect(e.message).not.toMatch(/-----BEGIN|MC4CAQAw/);
   });
 
   test('every rule that reads the plan has an escape-hatch case', () => {
@@ -144,23 +128,11 @@ const SINGLESTORE_CASES: [string, string, (tls: SingleStoreTls) => void][] = [
 ];
 
 describe('SingleStore users are judged from the SQL the plan delivers', () => {
-  const build = (change?: (tls: SingleStoreTls) => void): unknown => {
-    const outdir = mkdtempSync(join(tmpdir(), 'tlsfleet-hatch-'));
-    try {
-      const app = new App({ outdir });
-      const stack = new TerraformStack(app, 'test');
-      new KubernetesProvider(stack, 'k8s');
-      const tls = new SingleStoreTls(stack, 'SingleStore', { clusterName: 'sdb', namespace: 'db', engineVersion: SingleStoreVersion.V9_1, ca: new CertificateAuthority(stack, 'Ca') });
-      tls.addUser('Orders', { name: 'orders', namespace: 'shop' });
-      change?.(tls);
-      app.synth();
-      return undefined;
-    } catch (e) {
-      return e;
-    } finally {
-      rmSync(outdir, { recursive: true, force: true });
-    }
-  };
+  const build = (change?: (tls: SingleStoreTls) => void): Error | undefined => trySynth((stack) => {
+    const tls = new SingleStoreTls(stack, 'SingleStore', { clusterName: 'sdb', namespace: 'db', engineVersion: SingleStoreVersion.V9_1, ca: new CertificateAuthority(stack, 'Ca') });
+    tls.addUser('Orders', { name: 'orders', namespace: 'shop' });
+    change?.(tls);
+  }, { kubernetesProvider: true }).error;
 
   test('the unchanged users pass', () => expect(build()).toBeUndefined());
 

@@ -1,10 +1,6 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
@@ -16,7 +12,7 @@ import {
   SingleStoreVersion, TlsSecret, waive,
 } from '../../constructs';
 import { ReferenceStack } from '../../examples/reference/stack';
-import { evaluate } from '../helpers/synth';
+import { evaluate, newStack, SynthAttempt, trySynth } from '../helpers/synth';
 
 const REASON = { reason: 'Reviewed exception for this test: the setting is what the case exercises.' };
 
@@ -28,23 +24,12 @@ function scylla(stack: TerraformStack, props: Partial<ScyllaClusterProps> = {}):
   });
 }
 
-/** Synthesizes the stack `build` makes, as `cdktf synth` does, into a temporary directory. */
-function synthApp(build: (stack: TerraformStack) => void): { error?: Error; outdir: string; files: string[] } {
-  const outdir = mkdtempSync(join(tmpdir(), 'tlsfleet-policy-'));
-  const app = new App({ outdir });
-  const stack = new TerraformStack(app, 'test');
-  new KubernetesProvider(stack, 'kubernetes', {});
-  new TlsProvider(stack, 'tls');
-  build(stack);
-  let error: Error | undefined;
-  try {
-    app.synth();
-  } catch (e) {
-    error = e as Error;
-  }
-  const files = readdirSync(outdir, { recursive: true }).map(String).sort();
-  rmSync(outdir, { recursive: true, force: true });
-  return { error, outdir, files };
+/** Synthesizes the stack `build` makes as `cdktf synth` does, with the kubernetes and tls providers its resources use. */
+function synthApp(build: (stack: TerraformStack) => void): SynthAttempt {
+  return trySynth((stack) => {
+    new TlsProvider(stack, 'tls');
+    build(stack);
+  }, { kubernetesProvider: true });
 }
 
 interface Case {
@@ -264,6 +249,7 @@ describe.each(Object.entries(CASES).flatMap(([id, cases]) => cases.map((c, i) =>
 });
 
 describe('the reference app', () => {
+  // The reference app is a stack class of its own, so not a newStack(); Testing.app() is the app newStack() makes.
   const stack = new ReferenceStack(Testing.app(), 'reference');
   const results = evaluate(stack).results;
 
@@ -280,7 +266,7 @@ describe('the reference app', () => {
 
 describe('hand-written resources', () => {
   test('a strong hand-written key and certificate pass; a reference it cannot read is reported as undecided', () => {
-    const stack = new TerraformStack(Testing.app(), 'test');
+    const stack = newStack();
     const bits = new TerraformVariable(stack, 'bits', { type: 'number' });
     new PrivateKey(stack, 'Strong', { algorithm: 'ECDSA', ecdsaCurve: 'P384' });
     new PrivateKey(stack, 'Variable', { algorithm: 'RSA', rsaBits: bits.numberValue });
@@ -290,14 +276,14 @@ describe('hand-written resources', () => {
   });
 
   test('an output marked sensitive may carry a key', () => {
-    const stack = new TerraformStack(Testing.app(), 'test');
+    const stack = newStack();
     const key = new PrivateKey(stack, 'Key', { algorithm: 'ED25519' });
     new TerraformOutput(stack, 'key', { value: key.privateKeyPem, sensitive: true });
     expect(evaluate(stack).results.find((x) => x.rule.id === 'TLSF009')).toMatchObject({ status: 'pass', checked: 1 });
   });
 
   test('an override that removes `sensitive` is seen', () => {
-    const stack = new TerraformStack(Testing.app(), 'test');
+    const stack = newStack();
     const key = new PrivateKey(stack, 'Key', { algorithm: 'ED25519' });
     new TerraformOutput(stack, 'key', { value: key.privateKeyPem, sensitive: true }).addOverride('sensitive', false);
     expect(evaluate(stack).results.find((x) => x.rule.id === 'TLSF009')!.status).toBe('fail');
