@@ -15,11 +15,12 @@ import { Browser, chromium, Page } from 'playwright-core';
 //   (html-pipeline's SanitizationFilter: details, summary, br, sub, sup, tables, ... kept with a few attributes;
 //   other elements unwrapped to their text, script/style/iframe/svg and the like dropped with their content; ids
 //   and names prefixed `user-content-`; only http(s), mailto and relative URLs);
-// - `> [!WARNING]` and the other alerts stay plain blockquotes (GitHub colours them; the size is the same);
+// - `> [!WARNING]` and the other alerts stay plain blockquotes (GitHub colours them and shows a title
+//   line where the marker is: about the same height);
 // - no syntax highlighting, emoji, @mentions or issue links;
 // - GitHub's CSS for comments reduced to what sets sizes: a comment column 830 px wide, 14 px
-//   -apple-system/Helvetica text (Debian has neither, so DejaVu Sans stands in: slightly wider, so a table that
-//   fits here fits on github.com), tables `display: block; width: max-content; max-width: 100%; overflow: auto`
+//   -apple-system/Helvetica text (Debian has neither, so DejaVu Sans stands in: a little wider, so widths here
+//   err on the wide side), tables `display: block; width: max-content; max-width: 100%; overflow: auto`
 //   with cells padded 6px 13px;
 // - each Mermaid block rendered into the column, not into the iframe github.com uses; the SVG is scaled to the
 //   column as there (`useMaxWidth`).
