@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
@@ -48,6 +48,22 @@ function sourcesHash(): string {
   return sourceHash;
 }
 
+/**
+ * Removes fleets synthesized from other sources more than an hour ago (a 1000×10 output is about 85 MB); younger
+ * ones may be in use by a test run on another checkout state.
+ */
+function prune(keep: string): void {
+  const hour = Date.now() - 3600_000;
+  for (const name of readdirSync(CACHE)) {
+    if (!/^[0-9a-f]{16}-\d+x\d+-(per-cluster|shared)$/.test(name) || name.startsWith(`${keep}-`)) continue;
+    try {
+      if (statSync(join(CACHE, name)).mtimeMs < hour) rmSync(join(CACHE, name), { recursive: true, force: true });
+    } catch {
+      // Another process removed it first.
+    }
+  }
+}
+
 function read(dir: string): FleetReport {
   const reports = join(dir, 'tlsfleet');
   return {
@@ -84,6 +100,7 @@ export function fleetReport(clusters: number, clients: number, ca: 'per-cluster'
       rmSync(work, { recursive: true, force: true });
       throw new Error(`fleetReport: synth of ${clusters}x${clients} (${ca} CA) failed (exit ${child.status}, signal ${child.signal})\n${child.stdout}${child.stderr}`);
     }
+    prune(sourcesHash());
     try {
       renameSync(work, dir);
     } catch (e) {

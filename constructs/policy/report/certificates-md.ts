@@ -39,16 +39,31 @@ export function certificatesSection(st: StackReport, index: FindingIndex, rows: 
 function detailItem(c: CertificateEntry): string {
   const issuer = c.issuer ? `issued by ${mdCode(c.issuer)}` : 'self-signed';
   const validity = c.imported ? 'validity managed outside tlsfleet' : `valid ${hours(c.validityHours)}`;
-  const places = c.deliveredTo.map((d) => `${d.object} ${mdCode(`${d.namespace}/${d.name}`)}${d.withPrivateKey ? ' (with key)' : ''}`);
-  const names = [...(c.dnsNames ?? []), ...(c.ipAddresses ?? [])].map(mdCode);
+  // A shared CA is delivered to thousands of places: escape only the ones named.
+  const first = (items: readonly string[], show: (x: string) => string): string =>
+    firstOf([...items.slice(0, PLACES).map(show), ...items.slice(PLACES)], PLACES);
+  const places = c.deliveredTo.slice(0, PLACES).map((d) => `${d.object} ${mdCode(`${d.namespace}/${d.name}`)}${d.withPrivateKey ? ' (with key)' : ''}`);
+  const named = places.length ? firstOf([...places, ...c.deliveredTo.slice(PLACES).map(() => '')], PLACES) : 'nothing';
+  const names = [...(c.dnsNames ?? []), ...(c.ipAddresses ?? [])];
   return `- ${mdCode(c.path)}: ${issuer}; ${mdText(c.key ?? 'key unknown')}; ${mdText(validity)}; ${mdText(c.renewal)}`
-    + `${names.length ? `; names ${firstOf(names, PLACES)}` : ''}; delivered to ${places.length ? firstOf(places, PLACES) : 'nothing'}`;
+    + `${names.length ? `; names ${first(names, mdCode)}` : ''}; delivered to ${named}`;
 }
 
 /** Certificates per issuing CA, the first `groups` CAs by path. */
 function byCa(st: StackReport, groups: number): string[] {
+  if (groups === 0) return [];
+  const rows = caRows(st);
+  if (rows.length === 0) return [];
+  return [...table(['CA', 'Issues', 'Namespaces with keys'], rows.slice(0, groups)), ...more(rows.length, Math.min(groups, rows.length), 'CAs'), ''];
+}
+
+const caRowsMemo = new WeakMap<StackReport, string[][]>();
+
+/** One row per CA, computed once per stack: each plan tried takes its first rows. */
+function caRows(st: StackReport): string[][] {
+  const memo = caRowsMemo.get(st);
+  if (memo) return memo;
   const cas = st.certificates.filter((c) => c.role === 'ca');
-  if (cas.length === 0 || groups === 0) return [];
   const issued = new Map<string, Map<string, number>>();
   const namespaces = new Map<string, Set<string>>();
   for (const c of st.certificates) {
@@ -60,16 +75,28 @@ function byCa(st: StackReport, groups: number): string[] {
     c.deliveredTo.filter((d) => d.withPrivateKey).forEach((d) => ns.add(`${d.kubernetes}\0${d.namespace}`));
     namespaces.set(c.issuer, ns);
   }
-  const rows = cas.slice(0, groups).map((ca) => {
+  const rows = cas.map((ca) => {
     const roles = [...(issued.get(ca.path) ?? new Map<string, number>())].sort(([a], [b]) => cmp(a, b));
     return [mdCellCode(ca.path), mdCell(roles.map(([r, n]) => `${n} ${r}`).join(', ') || 'none'), mdCell(namespaces.get(ca.path)?.size ?? 0)];
   });
-  return [...table(['CA', 'Issues', 'Namespaces with keys'], rows), ...more(cas.length, rows.length, 'CAs'), ''];
+  caRowsMemo.set(st, rows);
+  return rows;
 }
 
 /** Keys and CA bundles per namespace, the first `groups` namespaces by name. */
 function byNamespace(st: StackReport, groups: number): string[] {
   if (groups === 0) return [];
+  const rows = namespaceRows(st);
+  if (rows.length === 0) return [];
+  return [...table(['Namespace', 'Kubernetes', 'Keys', 'CA deliveries'], rows.slice(0, groups)), ...more(rows.length, Math.min(groups, rows.length), 'namespaces'), ''];
+}
+
+const namespaceRowsMemo = new WeakMap<StackReport, string[][]>();
+
+/** One row per namespace, computed once per stack. */
+function namespaceRows(st: StackReport): string[][] {
+  const memo = namespaceRowsMemo.get(st);
+  if (memo) return memo;
   const places = new Map<string, { namespace: string; kubernetes: string; keys: number; bundles: number }>();
   for (const c of st.certificates) {
     for (const d of c.deliveredTo) {
@@ -80,8 +107,8 @@ function byNamespace(st: StackReport, groups: number): string[] {
       places.set(k, p);
     }
   }
-  if (places.size === 0) return [];
-  const sorted = [...places.entries()].sort(([a], [b]) => cmp(a, b)).map(([, p]) => p);
-  const rows = sorted.slice(0, groups).map((p) => [mdCellCode(p.namespace), mdCell(p.kubernetes), mdCell(p.keys), mdCell(p.bundles)]);
-  return [...table(['Namespace', 'Kubernetes', 'Keys', 'CA deliveries'], rows), ...more(sorted.length, rows.length, 'namespaces'), ''];
+  const rows = [...places.entries()].sort(([a], [b]) => cmp(a, b))
+    .map(([, p]) => [mdCellCode(p.namespace), mdCell(p.kubernetes), mdCell(p.keys), mdCell(p.bundles)]);
+  namespaceRowsMemo.set(st, rows);
+  return rows;
 }

@@ -70,8 +70,9 @@ export function groupFindings(findings: readonly Finding[]): Group[] {
     else buckets.set(key, [f]);
   }
   return [...buckets.values()].map((list) => {
-    const first = list[0].message.split(' ');
-    const same = first.map((w, i) => list.every((f) => f.message.split(' ')[i] === w));
+    const words = list.map((f) => f.message.split(' '));
+    const first = words[0];
+    const same = first.map((w, i) => words.every((ws) => ws[i] === w));
     const template = first.map((w, i) => (same[i] ? w : '…')).filter((w, i, a) => w !== '…' || a[i - 1] !== '…').join(' ');
     return { kind: list[0].kind, first: list[0], template, paths: [...new Set(list.map((f) => f.path))] };
   });

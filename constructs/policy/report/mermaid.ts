@@ -32,10 +32,16 @@ export function trustChains(st: StackReport, index: FindingIndex): (maxChars?: n
   const cas = st.certificates.length - leaves;
   // The grouped level has an edge from each group to its CA: more groups than readable edges cannot fit.
   const groups = new Set(st.certificates.filter((c) => c.role !== 'ca').map((c) => `${c.issuer ?? '-'}\0${c.role}`)).size;
+  // ... and an edge from each group to each namespace it delivers to: counted without building, up to the limit.
+  const groupEdges = new Set<string>();
+  for (const c of st.certificates) {
+    if (c.role === 'ca' || groups + groupEdges.size > READABLE_EDGES.group) continue;
+    for (const x of c.deliveredTo) groupEdges.add(`${c.issuer ?? '-'}\0${c.role}\0${x.namespace}\0${x.kubernetes}\0${x.object}`);
+  }
   const levels: [Level, boolean, () => Diagram][] = [
     // Skip levels that cannot be within their edge count before building them: a leaf has at least one edge.
     ['leaf', leaves <= READABLE_EDGES.leaf, () => perLeaf(st, index, false)],
-    ['group', groups <= READABLE_EDGES.group, () => perLeaf(st, index, true)],
+    ['group', groups + groupEdges.size <= READABLE_EDGES.group, () => perLeaf(st, index, true)],
     ['ca', cas <= READABLE_EDGES.ca / 2, () => byCa(st, index)],
     ['fleet', true, () => byFleet(st, index)],
   ];
