@@ -37,7 +37,7 @@ describe('the policy attaches to every stack and judges the app as one', () => {
     const good = new App({ outdir });
     new CertificateAuthority(new TerraformStack(good, 'first'), 'Ca');
     good.synth();
-    expect(readFileSync(join(outdir, 'tlsfleet', 'report.md'), 'utf8')).toContain('0 open violation(s)');
+    expect(readFileSync(join(outdir, 'tlsfleet', 'report.md'), 'utf8')).toContain('0 open violations');
     const bad = new App({ outdir });
     new CertificateAuthority(new TerraformStack(bad, 'first'), 'Ca');
     insecureCluster(new TerraformStack(bad, 'second'));
