@@ -73,13 +73,28 @@ export function stableJson(value: unknown): string {
   if (empties === 0) return text;
   // Each stand-in is a whole JSON string at the end of its line: `<indent>"<key>": "<stand-in>"` or
   // `<indent>"<stand-in>"`. It becomes the bracket pair, the closing one at the line's indentation.
+  const parts: string[] = [];
+  const list = JSON.stringify(emptyList);
+  const map = JSON.stringify(emptyMap);
+  let from = 0;
   let replaced = 0;
-  const pattern = new RegExp(`^( *)(.*)"(\\\\u0000tlsfleet-empty-(list|map)-${salt})"`, 'gm');
-  const out = text.replace(pattern, (_m, indent: string, before: string, _s: string, kind: string) => {
+  // The next of each kind, searched again only once passed: one scan of the text in all.
+  let nextList = text.indexOf(list);
+  let nextMap = text.indexOf(map);
+  while (nextList >= 0 || nextMap >= 0) {
+    const isList = nextMap < 0 || (nextList >= 0 && nextList < nextMap);
+    const at = isList ? nextList : nextMap;
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    let indent = lineStart;
+    while (text.charCodeAt(indent) === 32) indent++;
+    parts.push(text.slice(from, at), isList ? '[\n' : '{\n', text.slice(lineStart, indent), isList ? ']' : '}');
+    from = at + (isList ? list.length : map.length);
     replaced++;
-    return kind === 'list' ? `${indent}${before}[\n${indent}]` : `${indent}${before}{\n${indent}}`;
-  });
+    if (isList) nextList = text.indexOf(list, from);
+    else nextMap = text.indexOf(map, from);
+  }
+  parts.push(text.slice(from));
   // A stand-in the value itself happened to hold would be miscounted: then trust only the reference.
   if (replaced !== empties) return referenceStringify()(value, { space: 2 }) as string;
-  return out;
+  return parts.join('');
 }

@@ -1,7 +1,7 @@
 import { App, TerraformStack } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { AlternatorCertificateSource, ScyllaCluster } from '../../constructs';
-import { evaluate, TerraformJson } from '../../constructs/policy/plan/expression';
+import { carried, evaluate, TerraformJson } from '../../constructs/policy/plan/expression';
 import { fastEvaluate } from '../../constructs/policy/plan/fast-path';
 import { ReferenceStack } from '../../examples/reference/stack';
 
@@ -46,6 +46,26 @@ describe('the evaluator\'s fast path gives exactly what the full evaluator gives
     }
     // The comparison means something only if the fast path took most of the plan.
     expect(fast).toBeGreaterThan(values(config).length / 2);
+  });
+
+  test.each([
+    ['the reference app', () => new ReferenceStack(new App({ outdir: '/tmp/tlsfleet-fast-path' }), 'reference').toTerraform() as TerraformJson],
+    ['a fleet of 3 clusters with 3 clients each', fleet],
+  ])('%s: what every value carries (references, secrets) is what the full evaluator finds', (_name, build) => {
+    const config = build();
+    for (const v of values(config)) {
+      const full = evaluate(config, v, { fastPath: false });
+      expect(carried(config, v)).toEqual({ references: full.references, secrets: full.secrets });
+    }
+  });
+
+  test('a map key with a template is read by the full evaluator, in both forms of the fast path', () => {
+    const config = { resource: { tls_private_key: { k: {} } } } as TerraformJson;
+    const value = { '${tls_private_key.k.private_key_pem}': 'x' };
+    expect(fastEvaluate(config, value)).toBeUndefined();
+    expect(fastEvaluate(config, value, { keepValue: false })).toBeUndefined();
+    expect(carried(config, value).secrets).toEqual(evaluate(config, value, { fastPath: false }).secrets);
+    expect(carried(config, value).references).toEqual([expect.objectContaining({ type: 'tls_private_key', name: 'k' })]);
   });
 
   test('a list with absent attributes (how a Secret\'s payload is read) takes the fast path, absent as null', () => {

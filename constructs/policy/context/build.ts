@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { TerraformOutput, TerraformStack, TerraformVariable } from '../../core/cdktf';
 import { CertificateFact, ClusterFact, DatabaseUserFact, DeliveryFact, kubernetesName, EndpointFact, factsOf, PolicyFact } from '../../core/facts';
 import { CarrierView, ObjectView, OutputView, PolicyContext, ResolvedPolicySettings, ResourceView, SecretView, StackEvaluation } from '../model';
-import { evaluate, ResourceReference, TerraformJson, UNKNOWN } from '../plan/expression';
+import { carried, evaluate, ResourceReference, TerraformJson, UNKNOWN } from '../plan/expression';
 import { isResource, ResourceLike } from './cdktf-tree';
 import { PlanListener, scyllaListeners } from '../plan/scylla-listeners';
 import { KEY_ATTRIBUTES } from '../plan/secret-sources';
@@ -93,7 +93,7 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
   for (const object of kubernetesObjects(resources)) {
     const construct = ownerOf(object.type, object.name);
     const kubernetes = providerName(object.body.provider, stack, construct);
-    const payload = evaluate(config, object.payload);
+    const payload = carried(config, object.payload);
     const keyReferences = privateKeyIds(payload.references);
     const literalKey = payload.secrets.includes(LITERAL_KEY_SECRET);
     const metadata = evaluate(config, object.metadata).value as { namespace?: unknown; name?: unknown } | typeof UNKNOWN | undefined;

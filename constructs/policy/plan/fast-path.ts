@@ -22,7 +22,7 @@ interface Found {
  * Secrets, ConfigMaps and manifests are nearly all such values; the result is exactly what the
  * full evaluator gives (test/policy/expression-fast-path.test.ts compares them on whole plans).
  */
-export function fastEvaluate(config: unknown, value: unknown): {
+export function fastEvaluate(config: unknown, value: unknown, options: { readonly keepValue?: boolean } = {}): {
   value: PlanValue; unknownReasons: string[]; references: Found[]; secrets: string[]; dependsOnVariables: string[];
 } | undefined {
   // The configuration's shape is not trusted: anything but objects leaves the value to the full evaluator.
@@ -36,6 +36,8 @@ export function fastEvaluate(config: unknown, value: unknown): {
   const reasons = new Set<string>();
   const secrets = new Set<string>();
   let failed = false;
+  // Without the value, the walk only collects references and secrets (no copy of the payload is built).
+  const keep = options.keepValue !== false;
   const walk = (x: unknown, depth: number): PlanValue => {
     if (failed) return null;
     if (x === null || typeof x === 'number' || typeof x === 'boolean') return x;
@@ -59,10 +61,21 @@ export function fastEvaluate(config: unknown, value: unknown): {
       return UNKNOWN;
     }
     if (typeof x !== 'object' || depth > MAX_DEPTH) { failed = true; return null; }
-    if (Array.isArray(x)) return x.map((e) => walk(e, depth + 1));
+    if (Array.isArray(x)) {
+      if (keep) return x.map((e) => walk(e, depth + 1));
+      for (const e of x) walk(e, depth + 1);
+      return null;
+    }
     if (Object.getPrototypeOf(x) !== Object.prototype) { failed = true; return null; }
+    const keys = Object.keys(x);
+    // A key is read as a template like any other string: one with a template is the full evaluator's.
+    for (const k of keys) if (hasTemplate(k)) { failed = true; return null; }
+    if (!keep) {
+      for (const k of keys) walk((x as Record<string, unknown>)[k], depth + 1);
+      return null;
+    }
     const out: Record<string, PlanValue> = {};
-    for (const k of Object.keys(x)) {
+    for (const k of keys) {
       const v = walk((x as Record<string, unknown>)[k], depth + 1);
       // A key named __proto__ would set the prototype if assigned: define it as an own property.
       if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });

@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { LISTENER_SCYLLA_CONFIG_KEY } from '../../core/scylla-listener-keys';
 import { TlsVersion, tlsVersionRank } from '../../core/tls-version';
 import { evaluate, TerraformJson, UNKNOWN } from './expression';
+import { hasTemplate } from './syntax';
 
 /**
  * The listeners of every ScyllaCluster in a plan, derived from what Terraform will apply: the
@@ -171,6 +172,9 @@ function configMapIndex(config: TerraformJson, resources: Record<string, Record<
   const map = new Map<string, Record<string, unknown> | string | typeof UNKNOWN>();
   for (const type of ['kubernetes_config_map_v1', 'kubernetes_config_map']) {
     for (const body of Object.values(resources[type] ?? {})) {
+      // Most ConfigMaps of a fleet are the applications' connection settings: a literal map whose keys,
+      // written out, name no scylla.yaml cannot hold one, so it needs no evaluation.
+      if (cannotHoldScyllaYaml(body.data)) continue;
       const meta = evaluate(config, Array.isArray(body.metadata) ? body.metadata[0] : body.metadata).value as Record<string, unknown>;
       const data = evaluate(config, body.data).value as Record<string, unknown> | typeof UNKNOWN;
       if (meta === null || typeof meta !== 'object' || typeof meta.name !== 'string') continue;
@@ -183,6 +187,12 @@ function configMapIndex(config: TerraformJson, resources: Record<string, Record<
     }
   }
   return map;
+}
+
+/** A map written out in the configuration (not a reference), none of whose keys is or may become `scylla.yaml`. */
+function cannotHoldScyllaYaml(data: unknown): boolean {
+  if (data === null || typeof data !== 'object' || Array.isArray(data) || Object.getPrototypeOf(data) !== Object.prototype) return false;
+  return Object.keys(data).every((k) => k !== 'scylla.yaml' && !hasTemplate(k));
 }
 
 /** A fleet renders the same scylla.yaml many times: parse each text once. */
