@@ -164,3 +164,48 @@ export function mermaidId(s: string, prefix: string = 'n'): string {
   const hash = createHash('sha256').update(Buffer.from(s, 'utf16le')).digest('hex').slice(0, 16);
   return slug ? `${prefix}_${slug}_${hash}` : `${prefix}_${hash}`;
 }
+
+/** The longest run of a label, in grapheme clusters, that `mermaidWrappedLabel` leaves without a break opportunity. */
+export const MERMAID_RUN_MAX = 20;
+
+/** Where a long run of a label may break: after these, a path, a domain name or a subject reads on. */
+const MERMAID_BREAK_AFTER = /^[/.,_=:@+]$/;
+
+/**
+ * `mermaidLabel` for a label that must wrap within Mermaid's 200 px label width: why — Mermaid wraps a label at
+ * spaces and hyphens only, so a construct path, a DNS name or a hostile id with neither is drawn as one line as
+ * wide as it is long, and the whole diagram is scaled down to fit the comment column. Every run longer than `run`
+ * grapheme clusters without a space or hyphen gets a zero-width space (written `#8203;`) after its last `/ . , _
+ * = : @ +` within the run, else after `run` clusters: the text shown is the same, it only may wrap there.
+ */
+export function mermaidWrappedLabel(s: string, max: number = MERMAID_LABEL_MAX, run: number = MERMAID_RUN_MAX): string {
+  if (!Number.isInteger(run) || run < 2) throw new Error(`mermaidWrappedLabel: run must be an integer of at least 2, got ${run}`);
+  const shown = mermaidLabel(s, max);
+  // Split the escaped text back into what the reader sees: an entity code is one character.
+  const units = shown.match(/#(?:quot|lt|gt|amp|\d+);|[\s\S]/gu) ?? [];
+  const out: string[] = [];
+  let joined = false; // the previous unit was a zero-width joiner: this one belongs to the same grapheme
+  let length = 0; // of the run so far
+  let breakAt = -1; // index in out after which the run may break
+  for (const u of units) {
+    out.push(u);
+    if (u === ' ' || u === '-') {
+      length = 0;
+      breakAt = -1;
+      continue;
+    }
+    // A mark, a joiner and what a joiner joins continue the grapheme before them: no break goes there.
+    const continues = joined || u === '#8205;' || /^\p{M}$/u.test(u);
+    joined = u === '#8205;';
+    if (continues) continue;
+    length++;
+    if (MERMAID_BREAK_AFTER.test(u)) breakAt = out.length;
+    if (length > run) {
+      const at = breakAt > 0 && out.length - breakAt < run ? breakAt : out.length - 1;
+      out.splice(at, 0, '#8203;');
+      length = out.length - at - 1;
+      breakAt = -1;
+    }
+  }
+  return out.join('');
+}

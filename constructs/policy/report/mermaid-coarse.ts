@@ -1,7 +1,7 @@
 import { compareCodeUnits as cmp } from '../../core/order';
 import { Finding, FindingIndex } from './findings';
 import { CertificateEntry, Delivery, StackReport } from './model';
-import { clusterNodes, Diagram, listenerFindings } from './mermaid-diagram';
+import { clusterLines, Diagram, inStack, listenerFindings, Namespaces } from './mermaid-diagram';
 
 // The coarse trust-chain levels, for fleets whose leaves do not fit a diagram: per CA (CA → roles → namespaces)
 // and for the whole stack (CAs, roles, namespaces and clusters counted). Marks are counted on the group nodes.
@@ -17,18 +17,28 @@ function places(deliveries: readonly Delivery[]): Place[] {
   return [...byKey.entries()].sort(([a], [b]) => cmp(a, b)).map(([, p]) => p);
 }
 
-/** Edges from `from` to each namespace, or to one node that counts them. */
-function toNamespaces(d: Diagram, from: string, key: string[], ps: readonly Place[], what: string, dotted: boolean): void {
+/** The clusters a counted namespace node names, and their listener findings. */
+interface Counted { readonly lines: readonly string[]; readonly findings: readonly Finding[] }
+
+/** Edges from `from` to each namespace, or to one node that counts them (naming the clusters `counted` has). */
+function toNamespaces(d: Diagram, ns: Namespaces, from: string, key: string[], ps: readonly Place[], what: string, dotted: boolean, counted?: Counted): void {
   if (ps.length === 0) return;
   const namespaces = new Set(ps.map((p) => `${p.kubernetes}\0${p.namespace}`));
   if (namespaces.size <= NAMESPACES_DRAWN) {
+    // One edge per namespace, naming the kinds of object that carry what goes there.
+    const kinds = new Map<string, Set<string>>();
     for (const p of ps) {
-      const n = d.node(d.id('ns', p.namespace, p.kubernetes), 'namespace', [`namespace ${p.namespace}`, p.kubernetes]);
-      d.edge(from, n, dotted ? `trusted via ${p.object}` : p.object, dotted);
+      const n = ns.node(p.namespace, p.kubernetes);
+      kinds.set(n, (kinds.get(n) ?? new Set()).add(p.object));
+    }
+    for (const [n, k] of kinds) {
+      const objects = [...k].sort().join(' and ');
+      d.edge(from, n, dotted ? `trusted via ${objects}` : objects, dotted);
     }
     return;
   }
-  const n = d.node(d.id('nscount', ...key), 'namespace', [`${what} in ${namespaces.size} namespaces`]);
+  const n = d.node(d.id('nscount', ...key), 'namespace', [`${what} in ${namespaces.size} namespaces`, ...(counted?.lines ?? [])],
+    counted?.findings ?? [], true);
   d.edge(from, n, dotted ? 'trusted via bundles' : 'Secrets', dotted);
 }
 
@@ -50,61 +60,46 @@ const keyDeliveries = (certs: readonly CertificateEntry[]): Delivery[] => certs.
 /** CA → roles (counted) → namespaces (counted when many); leaves of a CA outside the stack hang alone. */
 export function byCa(st: StackReport, index: FindingIndex): Diagram {
   const d = new Diagram();
+  const ns = new Namespaces(d, st, index);
   const cas = st.certificates.filter((c) => c.role === 'ca');
-  const inStack = new Set(cas.map((c) => c.path));
+  const caPaths = new Set(cas.map((c) => c.path));
   const byIssuer = new Map<string, CertificateEntry[]>();
   for (const c of st.certificates) {
     if (c.role === 'ca') continue;
-    const issuer = c.issuer && inStack.has(c.issuer) ? c.issuer : '-';
+    const issuer = c.issuer && caPaths.has(c.issuer) ? c.issuer : '-';
     const list = byIssuer.get(issuer);
     if (list) list.push(c);
     else byIssuer.set(issuer, [c]);
   }
-  for (const ca of cas) d.node(d.id('ca', ca.path), 'box', [`CA ${ca.subject ?? ca.path}`, ca.path], index.at(ca.path));
+  for (const ca of cas) d.node(d.id('ca', ca.path), 'box', [`CA ${ca.subject ?? ca.path}`, inStack(st, ca.path)], index.at(ca.path));
   for (const [issuer, certs] of [...byIssuer.entries()].sort(([a], [b]) => cmp(a, b))) {
     for (const g of roleGroups(certs, index)) {
       const n = d.node(d.id('role', issuer, g.role), 'box', [`${g.certs.length} ${g.role} certificates`], g.findings, true);
       if (issuer !== '-') d.edge(d.id('ca', issuer), n);
-      toNamespaces(d, n, [issuer, g.role], places(keyDeliveries(g.certs)), 'keys', false);
+      toNamespaces(d, ns, n, [issuer, g.role], places(keyDeliveries(g.certs)), 'keys', false);
     }
   }
-  for (const ca of cas) toNamespaces(d, d.id('ca', ca.path), [ca.path, 'bundle'], places(ca.deliveredTo.filter((x) => !x.withPrivateKey)), 'CA certificate', true);
-  clusterNodes(d, st, index);
+  for (const ca of cas) toNamespaces(d, ns, d.id('ca', ca.path), [ca.path, 'bundle'], places(ca.deliveredTo.filter((x) => !x.withPrivateKey)), 'CA certificate', true);
   return d;
 }
 
 /** The whole stack in a handful of nodes: the CAs, each role, where keys and CA certificates go, the clusters. */
 export function byFleet(st: StackReport, index: FindingIndex): Diagram {
   const d = new Diagram();
+  const ns = new Namespaces(d, st, index);
   const cas = st.certificates.filter((c) => c.role === 'ca');
   const caFindings = cas.flatMap((c) => index.at(c.path));
   const caNode = cas.length === 0 ? undefined : cas.length === 1
-    ? d.node(d.id('ca', cas[0].path), 'box', [`CA ${cas[0].subject ?? cas[0].path}`, cas[0].path], caFindings)
+    ? d.node(d.id('ca', cas[0].path), 'box', [`CA ${cas[0].subject ?? cas[0].path}`, inStack(st, cas[0].path)], caFindings)
     : d.node(d.id('cas', 'all'), 'box', [`${cas.length} CAs`], caFindings, true);
-  const inStack = new Set(cas.map((c) => c.path));
-  let serverKeys: string | undefined;
+  const caPaths = new Set(cas.map((c) => c.path));
+  // When the servers' namespaces are counted, that node names the clusters running there, counted per product.
+  const clusters: Counted = { lines: clusterLines(st.clusters), findings: st.clusters.flatMap((c) => listenerFindings(c, index)) };
   for (const g of roleGroups(st.certificates.filter((c) => c.role !== 'ca'), index)) {
     const n = d.node(d.id('role', 'all', g.role), 'box', [`${g.certs.length} ${g.role} certificates`], g.findings, true);
-    if (caNode && g.certs.some((c) => c.issuer && inStack.has(c.issuer))) d.edge(caNode, n);
-    const ps = places(keyDeliveries(g.certs));
-    toNamespaces(d, n, ['all', g.role], ps, 'keys', false);
-    if (g.role === 'server' && ps.length) serverKeys = d.has(d.id('nscount', 'all', 'server')) ? d.id('nscount', 'all', 'server') : undefined;
+    if (caNode && g.certs.some((c) => c.issuer && caPaths.has(c.issuer))) d.edge(caNode, n);
+    toNamespaces(d, ns, n, ['all', g.role], places(keyDeliveries(g.certs)), 'keys', false, g.role === 'server' ? clusters : undefined);
   }
-  if (caNode) toNamespaces(d, caNode, ['all', 'bundle'], places(cas.flatMap((c) => c.deliveredTo.filter((x) => !x.withPrivateKey))), 'CA certificates', true);
-  if (serverKeys) {
-    // The servers' namespaces are counted, not drawn: the clusters are one node per product, linked from there.
-    const products = new Map<string, StackReport['clusters'][number][]>();
-    for (const c of st.clusters) {
-      const list = products.get(c.product);
-      if (list) list.push(c);
-      else products.set(c.product, [c]);
-    }
-    for (const [product, list] of [...products.entries()].sort(([a], [b]) => cmp(a, b))) {
-      const n = d.node(d.id('clusters', product), 'cluster', [`${list.length} ${product} clusters`], list.flatMap((c) => listenerFindings(c, index)), true);
-      d.edge(serverKeys, n);
-    }
-  } else {
-    clusterNodes(d, st, index);
-  }
+  if (caNode) toNamespaces(d, ns, caNode, ['all', 'bundle'], places(cas.flatMap((c) => c.deliveredTo.filter((x) => !x.withPrivateKey))), 'CA certificates', true);
   return d;
 }

@@ -1,14 +1,19 @@
-import { mermaidId, mermaidLabel } from './escape';
+import { mermaidId, mermaidWrappedLabel } from './escape';
 import { Finding, FindingIndex, FindingKind, MARK, worst } from './findings';
 import { StackReport } from './model';
 
 // A Mermaid flowchart as report.md writes it: one declaration per node, one line per edge (never chained, so
 // every edge line is one of Mermaid's edges), and a class per marked node so insecure, waived and undecided
 // items stand out (with the words FAIL / WAIVED / UNDECIDED in the label too, for readers who do not see colour).
+//
+// Drawn to be read at Mermaid's own size in an 830 px comment column (GitHub scales a wider diagram down, and its
+// 16 px text with it): three columns at most (CA → certificates → namespaces with the clusters running there),
+// every label wrapping within Mermaid's 200 px label width (mermaidWrappedLabel), namespaces as stadiums rather
+// than circles (a circle is as tall as its label is wide).
 
-export type Shape = 'box' | 'secret' | 'namespace' | 'cluster';
+export type Shape = 'box' | 'namespace';
 
-const OPEN: Readonly<Record<Shape, [string, string]>> = { box: ['[', ']'], secret: ['[/', '/]'], namespace: ['((', '))'], cluster: ['{{', '}}'] };
+const OPEN: Readonly<Record<Shape, [string, string]>> = { box: ['[', ']'], namespace: ['([', '])'] };
 
 /** Mermaid class names per finding kind, and their styles (GitHub's danger, attention and muted colours). */
 export const CLASS: Readonly<Record<FindingKind, string>> = { open: 'insecure', waived: 'waived', undecided: 'undecided' };
@@ -26,11 +31,12 @@ export const LEGEND: Readonly<Record<FindingKind, string>> = {
 };
 
 /**
- * A node label: each part escaped on its own (mermaidLabel turns `<`, `>`, `"`, backticks and line breaks into
- * entity codes or visible stand-ins), joined by our `<br/>`, the only markup a label holds.
+ * A node label: each part escaped on its own (mermaidWrappedLabel turns `<`, `>`, `"`, backticks and line breaks
+ * into entity codes or visible stand-ins, and lets long runs wrap), joined by our `<br/>`, the only markup a label
+ * holds.
  */
 function label(parts: readonly string[]): string {
-  return parts.map((p) => mermaidLabel(p)).join('<br/>');
+  return parts.map((p) => mermaidWrappedLabel(p)).join('<br/>');
 }
 
 /** The label part that names what is marked: `WAIVED TLSF006`, `2 WAIVED TLSF006, TLSF008`. */
@@ -80,7 +86,9 @@ export class Diagram {
   /** An edge, once. The texts are ours: letters and spaces only. */
   public edge(from: string, to: string, text?: string, dotted = false): void {
     if (text !== undefined && !/^[A-Za-z ]+$/.test(text)) throw new Error(`Diagram.edge: edge text must be letters and spaces, got ${JSON.stringify(text)}`);
-    const line = `  ${from} ${dotted ? '-.->' : '-->'}${text ? `|${text}|` : ''} ${to}`;
+    // A dotted edge (a CA's bundle) is two ranks long: a CA is then drawn in the first column even when one
+    // rank to the left of a namespace would make its edges shorter, and the diagram stays three columns wide.
+    const line = `  ${from} ${dotted ? '-..->' : '-->'}${text ? `|${text}|` : ''} ${to}`;
     if (this.edges.has(line)) return;
     this.edges.add(line);
     this.push(line);
@@ -118,12 +126,51 @@ export function listenerFindings(c: StackReport['clusters'][number], index: Find
   return index.at(c.path).filter((f) => own.has(f.path));
 }
 
-/** A node per cluster whose namespace is drawn, marked by the findings at its path or below (its listeners'). */
-export function clusterNodes(d: Diagram, st: StackReport, index: FindingIndex): void {
-  for (const c of st.clusters) {
-    const namespaces = c.datacenters.map((dc) => d.id('ns', dc.namespace, dc.kubernetes)).filter((n) => d.has(n));
-    if (namespaces.length === 0) continue;
-    const cn = d.node(d.id('cluster', c.path), 'cluster', [`${c.product} ${c.name}`], listenerFindings(c, index));
-    for (const n of namespaces) d.edge(n, cn);
+/** Clusters drawn in one namespace's node, one line each; more become a count per product. */
+const CLUSTERS_LISTED = 3;
+
+/**
+ * The namespace nodes of a stack: each names the namespace, its Kubernetes cluster when the stack has more than
+ * one, and the database clusters whose datacenters run there, marked by those clusters' listener findings.
+ */
+export class Namespaces {
+  private readonly clusters = new Map<string, StackReport['clusters'][number][]>();
+  private readonly severalKubernetes: boolean;
+
+  public constructor(private readonly d: Diagram, st: StackReport, private readonly index: FindingIndex) {
+    const kubernetes = new Set<string>();
+    for (const c of st.certificates) for (const x of c.deliveredTo) kubernetes.add(x.kubernetes);
+    for (const c of st.clusters) {
+      for (const dc of c.datacenters) {
+        kubernetes.add(dc.kubernetes);
+        const key = JSON.stringify([dc.namespace, dc.kubernetes]);
+        const list = this.clusters.get(key) ?? [];
+        if (!list.includes(c)) list.push(c);
+        this.clusters.set(key, list);
+      }
+    }
+    this.severalKubernetes = kubernetes.size > 1;
   }
+
+  /** The node of a namespace, declared on first use. */
+  public node(namespace: string, kubernetes: string): string {
+    const id = this.d.id('ns', namespace, kubernetes);
+    if (this.d.has(id)) return id;
+    const here = this.clusters.get(JSON.stringify([namespace, kubernetes])) ?? [];
+    return this.d.node(id, 'namespace', [`namespace ${namespace}`, ...(this.severalKubernetes ? [kubernetes] : []), ...clusterLines(here)],
+      here.flatMap((c) => listenerFindings(c, this.index)), here.length > 1);
+  }
+}
+
+/** `ScyllaDB db` per cluster, or `12 ScyllaDB clusters` per product when there are many. */
+export function clusterLines(clusters: readonly StackReport['clusters'][number][]): string[] {
+  if (clusters.length <= CLUSTERS_LISTED) return clusters.map((c) => `${c.product} ${c.name}`);
+  const products = new Map<string, number>();
+  for (const c of clusters) products.set(c.product, (products.get(c.product) ?? 0) + 1);
+  return [...products.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([p, n]) => `${n} ${p} clusters`);
+}
+
+/** A construct path as drawn in its stack's diagram: without the stack's own path in front. */
+export function inStack(st: StackReport, path: string): string {
+  return path.startsWith(`${st.path}/`) ? path.slice(st.path.length + 1) : path;
 }

@@ -1,12 +1,12 @@
 import { Finding, FindingIndex } from './findings';
 import { Delivery, StackReport } from './model';
-import { clusterNodes, Diagram, LEGEND } from './mermaid-diagram';
+import { Diagram, inStack, LEGEND, Namespaces } from './mermaid-diagram';
 import { byCa, byFleet } from './mermaid-coarse';
 import { MERMAID_MAX_CHARS, MERMAID_MAX_EDGES } from './blocks';
 
-// The trust chain of a stack, drawn at the most detailed level that fits: per leaf (CA → certificate → Secret →
-// namespace → cluster), per issuer and role (CA → "45 client certificates" → namespaces → clusters), per CA
-// (CA → roles → namespaces, counted when many), or the whole fleet (CAs, roles and namespaces counted). Each level
+// The trust chain of a stack, drawn at the most detailed level that fits: per leaf (CA → certificate and its
+// Secrets → namespace and the clusters there), per issuer and role (CA → "45 client certificates" → namespaces),
+// per CA (CA → roles → namespaces, counted when many), or the whole fleet (CAs, roles and namespaces counted). Each level
 // is tried by its measured size: within the characters left in the comment, Mermaid's limits, and an edge count a
 // reader can follow in an 830 px column.
 
@@ -72,13 +72,27 @@ export function trustChain(st: StackReport, index: FindingIndex, maxChars?: numb
   return trustChains(st, index)(maxChars);
 }
 
-/** CA → certificate → Secret → namespace → cluster; or with `grouped`, one node per issuer and role. */
+/** Secrets named in a certificate's node, one line each; more become a count. */
+const SECRETS_LISTED = 3;
+
+/** What carries a certificate: `Secret db-cql-serving-certs` per object, or `5 Secrets` when there are many. */
+function carriers(deliveries: readonly Delivery[]): string[] {
+  const names = [...new Set(deliveries.map((x) => `${x.object} ${x.name}`))];
+  if (names.length <= SECRETS_LISTED) return names;
+  const kinds = [...new Set(deliveries.map((x) => x.object))].sort();
+  return kinds.map((k) => `${new Set(deliveries.filter((x) => x.object === k).map((x) => x.name)).size} ${k}s`);
+}
+
+/**
+ * CA → certificate (with the Secrets that carry it) → namespace (with the clusters there); or with `grouped`,
+ * one node per issuer and role, its edges to namespaces labelled with what carries the keys.
+ */
 function perLeaf(st: StackReport, index: FindingIndex, grouped: boolean): Diagram {
   const d = new Diagram();
+  const ns = new Namespaces(d, st, index);
   const cas = st.certificates.filter((c) => c.role === 'ca');
   const leaves = st.certificates.filter((c) => c.role !== 'ca');
-  for (const ca of cas) d.node(d.id('ca', ca.path), 'box', [`CA ${ca.subject ?? ca.path}`, ca.path], index.at(ca.path));
-  const nsNode = (x: Delivery): string => d.node(d.id('ns', x.namespace, x.kubernetes), 'namespace', [`namespace ${x.namespace}`, x.kubernetes]);
+  for (const ca of cas) d.node(d.id('ca', ca.path), 'box', [`CA ${ca.subject ?? ca.path}`, inStack(st, ca.path)], index.at(ca.path));
   const caPaths = new Set(cas.map((c) => c.path));
   const groups = new Map<string, { size: number; findings: Finding[] }>();
   for (const l of leaves) {
@@ -90,13 +104,10 @@ function perLeaf(st: StackReport, index: FindingIndex, grouped: boolean): Diagra
   for (const leaf of leaves) {
     const issuer = leaf.issuer && caPaths.has(leaf.issuer) ? d.id('ca', leaf.issuer) : undefined;
     if (!grouped) {
-      const n = d.node(d.id('cert', leaf.path), 'box', [`${leaf.role} ${leaf.subject ?? ''}`, leaf.path], index.at(leaf.path));
+      const parts = [`${leaf.role} ${leaf.subject ?? ''}`.trim(), inStack(st, leaf.path), ...carriers(leaf.deliveredTo)];
+      const n = d.node(d.id('cert', leaf.path), 'box', parts, index.at(leaf.path));
       if (issuer) d.edge(issuer, n);
-      for (const x of leaf.deliveredTo) {
-        const sn = d.node(d.id('secret', x.namespace, x.name, x.kubernetes), 'secret', [`${x.object} ${x.name}`]);
-        d.edge(n, sn);
-        d.edge(sn, nsNode(x));
-      }
+      for (const x of leaf.deliveredTo) d.edge(n, ns.node(x.namespace, x.kubernetes));
     } else {
       const key = `${leaf.issuer ?? '-'}/${leaf.role}`;
       const g = d.id('group', leaf.role, leaf.issuer ?? '-');
@@ -106,12 +117,17 @@ function perLeaf(st: StackReport, index: FindingIndex, grouped: boolean): Diagra
         if (issuer) d.edge(issuer, g);
       }
       // Edge texts are ours: `Secret`, and the delivery's object kind, `Secret` or `ConfigMap`.
-      for (const x of leaf.deliveredTo) d.edge(g, nsNode(x), x.object);
+      for (const x of leaf.deliveredTo) d.edge(g, ns.node(x.namespace, x.kubernetes), x.object);
     }
   }
   for (const ca of cas) {
-    for (const x of ca.deliveredTo) d.edge(d.id('ca', ca.path), nsNode(x), `trusted via ${x.object}`, true);
+    // One dotted edge per namespace that trusts the CA, naming the kinds of object its bundle is in.
+    const kinds = new Map<string, Set<string>>();
+    for (const x of ca.deliveredTo) {
+      const n = ns.node(x.namespace, x.kubernetes);
+      kinds.set(n, (kinds.get(n) ?? new Set()).add(x.object));
+    }
+    for (const [n, k] of kinds) d.edge(d.id('ca', ca.path), n, `trusted via ${[...k].sort().join(' and ')}`, true);
   }
-  clusterNodes(d, st, index);
   return d;
 }
