@@ -49,6 +49,21 @@
     return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width, height: r.height };
   }
 
+  /**
+   * The smallest font size, in the SVG's own units, of an element in `svg` that shows text of its own (a label's
+   * span or div inside a foreignObject, or a <text>/<tspan>); null when none shows text.
+   */
+  function smallestFont(svg) {
+    let min = null;
+    for (const el of svg.querySelectorAll('*')) {
+      if (![...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim() !== '')) continue;
+      if (!el.checkVisibility()) continue;
+      const px = parseFloat(getComputedStyle(el).fontSize);
+      if (Number.isFinite(px) && (min === null || px < min)) min = px;
+    }
+    return min;
+  }
+
   function message(e) {
     return String((e && (e.message || e.str)) || e);
   }
@@ -144,7 +159,7 @@
     }));
     for (const block of mermaid) {
       const svg = (document.getElementById('tlsf-mermaid-' + nonce + '-' + block.index) || column).querySelector('svg');
-      if (svg && block.svg) Object.assign(block.svg, box(svg));
+      if (svg && block.svg) Object.assign(block.svg, box(svg), { minFontPx: smallestFont(svg) });
     }
     return {
       text: column.textContent,

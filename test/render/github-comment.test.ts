@@ -57,6 +57,9 @@ describe('renderComment', () => {
     expect(r.mermaid[0]).toMatchObject({ edges: 2, edgesCountedBy: 'mermaid', rendered: true, errors: [] });
     expect(r.mermaid[0].widthPx).toBeGreaterThan(100);
     expect(r.mermaid[0].heightPx).toBeGreaterThan(20);
+    // Narrower than the column: drawn at Mermaid's own size, its 16 px text as it is.
+    expect(r.mermaid[0].scale).toBeCloseTo(1, 2);
+    expect(r.mermaid[0].minTextPx).toBeCloseTo(16, 0);
     // Both tables measured, the one in the closed <details> too (as a reviewer who opens it sees it).
     expect(r.tables).toHaveLength(2);
     for (const t of r.tables) {
@@ -97,6 +100,35 @@ describe('renderComment', () => {
     expect(at.mermaid[0]).toMatchObject({ edges: 500, edgesCountedBy: 'mermaid', rendered: true });
     // A 500-node chain is drawn as a strip: its natural height is what a reviewer would scroll through.
     expect(at.mermaid[0].naturalHeightPx).toBeGreaterThan(10_000);
+  });
+
+  test('a diagram wider than the column is flagged: shrunk under 0.75, its text under 12 px', async () => {
+    // 12 long-labelled nodes in one row: about 3,000 px at Mermaid's size, shrunk to the 830 px column.
+    const nodes = Array.from({ length: 12 }, (_, i) => `  n${i}["certificate ${i} of a long row"]`);
+    const edges = Array.from({ length: 11 }, (_, i) => `  n${i} --> n${i + 1}`);
+    const r = await renderComment(doc(mermaidBlock(['flowchart LR', ...nodes, ...edges].join('\n'))));
+    const m = r.mermaid[0];
+    expect(m).toMatchObject({ rendered: true, errors: [] });
+    expect(m.naturalWidthPx).toBeGreaterThan(2_000);
+    expect(m.widthPx).toBeLessThanOrEqual(LIMITS.columnPx);
+    expect(m.scale).toBeLessThan(0.4);
+    expect(m.minTextPx).toBeLessThan(7);
+    expect(problems(r)).toEqual([
+      `Mermaid block 1 is drawn at ${m.scale.toFixed(2)} of its size (${Math.round(m.naturalWidthPx)} px wide in the 830 px column), ` +
+      `under 0.75: its text is ${m.minTextPx.toFixed(1)} px`,
+    ]);
+
+    // The same nodes top to bottom fit the column at Mermaid's size.
+    const tall = await renderComment(doc(mermaidBlock(['flowchart TB', ...nodes, ...edges].join('\n'))));
+    expect(tall.mermaid[0].scale).toBeCloseTo(1, 2);
+    expect(problems(tall)).toEqual([]);
+  });
+
+  test('a diagram at full size whose text is under 12 px is flagged', async () => {
+    const r = await renderComment(doc(mermaidBlock('flowchart LR\n  a["small"] --> b["print"]\n  classDef tiny font-size:9px\n  class a tiny')));
+    expect(r.mermaid[0].scale).toBeCloseTo(1, 2);
+    expect(r.mermaid[0].minTextPx).toBeCloseTo(9, 0);
+    expect(problems(r)).toEqual(['Mermaid block 1 shows text of 9.0 px, under 12 px']);
   });
 
   test('a 2,000 px wide table is flagged, in the open and inside a closed <details>', async () => {
@@ -183,6 +215,7 @@ describe('countMermaidEdges (for blocks Mermaid refuses)', () => {
     ['flowchart LR\n  a -- label --> b', 1],
     ['flowchart LR\n  a -->|label| b\n  b -.-> c\n  c ==> d\n  d --- e\n  e ~~~ f', 5],
     ['flowchart LR\n  a["x --> y"] --> b\n  %% c --> d\n  classDef waived fill:#fff', 1],
+    ['flowchart LR\n  a -..->|trusted via Secret| b\n  a -...-> c', 2],
   ])('%j has %i edges', (source, edges) => {
     expect(countMermaidEdges(source)).toBe(edges);
   });

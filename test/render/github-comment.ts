@@ -40,6 +40,13 @@ export const LIMITS = {
   viewportHeightPx: 900,
   /** Rounding of borders in a collapsed table. */
   tableTolerancePx: 2,
+  /**
+   * The least scale a diagram may be drawn at: GitHub shrinks a diagram wider than the column to fit it, and its
+   * 16 px text with it; below three quarters a reviewer zooms to read it (the issue measured a third to a half).
+   */
+  minMermaidScale: 0.75,
+  /** The smallest text a diagram may show, in px on the screen (GitHub's comment text is 14 px). */
+  minMermaidTextPx: 12,
 } as const;
 
 export interface RenderedMermaid {
@@ -58,6 +65,8 @@ export interface RenderedMermaid {
   readonly naturalHeightPx: number;
   /** widthPx / naturalWidthPx: below 1 the diagram (and its 16 px text) is shrunk to fit the column. */
   readonly scale: number;
+  /** The smallest text in the diagram as shown: its font size times `scale` (0 when nothing rendered or no text). */
+  readonly minTextPx: number;
   readonly errors: readonly string[];
 }
 
@@ -254,7 +263,7 @@ interface PageResult {
   heightPx: number;
   columnWidthPx: number;
   mermaid: { index: number; chars: number; edges: number | null; rendered: boolean; errors: string[];
-    svg: { naturalWidth: number | null; naturalHeight: number | null; width?: number; height?: number; text: string } | null }[];
+    svg: { naturalWidth: number | null; naturalHeight: number | null; width?: number; height?: number; minFontPx?: number | null; text: string } | null }[];
   tables: { index: number; scrollWidth: number; clientWidth: number; columns: number; rows: number; header: string }[];
   firstScreen: { heading: string | null; verdict: string | null;
     boxes: { top: number; bottom: number; left: number; right: number; width: number; height: number; shown: boolean }[] };
@@ -293,6 +302,7 @@ async function renderNow(markdown: string, options: RenderOptions): Promise<Rend
     for (const e of b.errors) errors.push(`Mermaid block ${b.index + 1}: ${e}`);
     const naturalWidthPx = b.svg?.naturalWidth ?? 0;
     const widthPx = b.svg?.width ?? 0;
+    const scale = naturalWidthPx > 0 ? widthPx / naturalWidthPx : 0;
     return {
       index: b.index,
       chars: b.chars,
@@ -303,7 +313,8 @@ async function renderNow(markdown: string, options: RenderOptions): Promise<Rend
       heightPx: b.svg?.height ?? 0,
       naturalWidthPx,
       naturalHeightPx: b.svg?.naturalHeight ?? 0,
-      scale: naturalWidthPx > 0 ? widthPx / naturalWidthPx : 0,
+      scale,
+      minTextPx: (b.svg?.minFontPx ?? 0) * scale,
       errors: b.errors,
     };
   });
@@ -337,6 +348,12 @@ export function problems(r: Rendered): string[] {
     if (m.chars > LIMITS.mermaidMaxChars) out.push(`${n} is ${m.chars} characters, over Mermaid's ${LIMITS.mermaidMaxChars}`);
     if (m.edges > LIMITS.mermaidMaxEdges) out.push(`${n} has ${m.edges} edges, over Mermaid's ${LIMITS.mermaidMaxEdges}`);
     if (!m.rendered || m.widthPx <= 0 || m.heightPx <= 0) out.push(`${n} did not render to an SVG`);
+    else if (m.scale < LIMITS.minMermaidScale) {
+      out.push(`${n} is drawn at ${m.scale.toFixed(2)} of its size (${Math.round(m.naturalWidthPx)} px wide in the ${LIMITS.columnPx} px ` +
+        `column), under ${LIMITS.minMermaidScale}: its text is ${m.minTextPx.toFixed(1)} px`);
+    } else if (m.minTextPx > 0 && m.minTextPx < LIMITS.minMermaidTextPx) {
+      out.push(`${n} shows text of ${m.minTextPx.toFixed(1)} px, under ${LIMITS.minMermaidTextPx} px`);
+    }
   }
   for (const t of r.tables) {
     if (t.scrollWidthPx > LIMITS.columnPx + LIMITS.tableTolerancePx) {

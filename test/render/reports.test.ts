@@ -28,7 +28,7 @@ const measured: string[] = [];
 
 function record(what: string, r: Rendered): void {
   const widest = Math.max(0, ...r.tables.map((t) => t.scrollWidthPx));
-  const diagrams = r.mermaid.map((m) => `${m.chars} ch/${m.edges} edges/${Math.round(m.widthPx)}×${Math.round(m.heightPx)} px ×${m.scale.toFixed(2)}`);
+  const diagrams = r.mermaid.map((m) => `${m.chars} ch/${m.edges} edges/${Math.round(m.widthPx)}×${Math.round(m.heightPx)} px ×${m.scale.toFixed(2)}, text ≥ ${m.minTextPx.toFixed(1)} px`);
   measured.push(`${what}: ${r.chars} ch, ${r.tables.length} tables (widest ${widest} px), ` +
     `mermaid [${diagrams.join('; ')}], summary ends ${r.firstScreen.bottomPx === null ? '-' : Math.round(r.firstScreen.bottomPx)} px, ` +
     `${Math.round(r.heightPx)} px tall, ${problems(r).length} problem(s)`);
@@ -44,6 +44,9 @@ function expectFitsAComment(what: string, r: Rendered): void {
     expect(m.edges).toBeLessThanOrEqual(LIMITS.mermaidMaxEdges);
     expect(m.rendered).toBe(true);
     expect(m.widthPx * m.heightPx).toBeGreaterThan(0);
+    // Legible in the column: not shrunk below three quarters, no text under 12 px.
+    expect({ what, scale: m.scale >= LIMITS.minMermaidScale }).toEqual({ what, scale: true });
+    expect({ what, text: m.minTextPx >= LIMITS.minMermaidTextPx }).toEqual({ what, text: true });
   }
   expect({ what, problems: problems(r) }).toEqual({ what, problems: [] });
   expect(r.firstScreen.visible).toBe(true);
