@@ -14,7 +14,7 @@ import { ScyllaExposeOptions, sortedCopy, validateExposeOptions } from './expose
 import { CaRotation, checkOldCaDropped, ResolvedCaRotation, resolveCaRotation } from './ca-rotation';
 import { ScyllaOperatorVersion, validateOperatorFields } from './operator-version';
 import { InternodeOptions, ResolvedInternode, resolveInternode } from './internode';
-import { DEFAULT_CLUSTER_DOMAIN, isValidRoleName } from './names';
+import { checkClusterName, DEFAULT_CLUSTER_DOMAIN, isValidRoleName } from './names';
 import { recordFact } from '../core/facts';
 import { kubernetesName } from '../core/facts';
 import { addOutput } from '../core/outputs';
@@ -318,10 +318,7 @@ function eachOf(scope: Construct, field: string, value: unknown, what: string, c
 /** Every prop, before any resource exists: unknown keys, wrong types, and values the operator or tlsfleet refuse. */
 function validateCluster(scope: Construct, props: ScyllaClusterProps): void {
   checkProps(scope, '', props, CLUSTER_PROPS, 'ScyllaClusterProps { name, namespace, version, datacenters, ... }');
-  if (isLiteral(props.name) && (typeof props.name !== 'string' || props.name.length > 56 || !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(props.name))) {
-    invalid(scope, 'name', props.name,
-      'must be a DNS-1035 label of at most 56 characters (lower-case letters, digits and "-", starting with a letter): the operator names Services after it, such as "<name>-client"');
-  }
+  checkClusterName(scope, props.name);
   checkDns1123Label(scope, 'namespace', props.namespace);
   checkImageText(scope, 'version', props.version, IMAGE_TAG, 'a non-empty ScyllaDB image tag such as "2025.1.5"');
   if (props.repository !== undefined) checkImageText(scope, 'repository', props.repository, IMAGE_REPOSITORY, 'an image repository such as "docker.io/scylladb/scylla"');

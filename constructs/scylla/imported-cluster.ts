@@ -10,7 +10,7 @@ import { AlternatorOptions, resolveAlternator, ResolvedAlternator } from './alte
 import { ScyllaClient } from './client';
 import { IScyllaCluster, IScyllaDatacenter, ScyllaClientOptions } from './contracts';
 import { checkKubectlContext } from './datacenter-props';
-import { ALTERNATOR_HTTPS_PORT, clientServiceName, CQL_TLS_PORT, isValidRoleName, memberServiceName } from './names';
+import { ALTERNATOR_HTTPS_PORT, checkClusterName, clientServiceName, CQL_TLS_PORT, isValidRoleName, memberServiceName } from './names';
 
 /** A datacenter of a cluster declared elsewhere, as its clients need it. */
 export interface ImportedScyllaDatacenterProps {
@@ -111,14 +111,3 @@ export class ImportedScyllaCluster extends Construct implements IScyllaCluster {
   }
 }
 
-/**
- * What ScyllaCluster accepts as a name (a DNS-1035 label of at most 56 characters): the operator
- * refuses any other, so a cluster named otherwise cannot exist and its clients would point nowhere.
- */
-function checkClusterName(scope: Construct, name: unknown): void {
-  if (!isLiteral(name)) return;
-  if (typeof name !== 'string' || name.length > 56 || !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
-    invalid(scope, 'name', name,
-      'must be a DNS-1035 label of at most 56 characters (lower-case letters, digits and "-", starting with a letter): the operator names Services after it, such as "<name>-client"');
-  }
-}

@@ -1,5 +1,8 @@
 // Names and ports fixed by the ScyllaDB Operator or by tlsfleet's conventions. Kept in one place
 // because the Secrets, mounts, certificates, outputs and tests must all agree on them.
+import { IConstruct } from 'constructs';
+import { invalid } from '../core/errors';
+import { isLiteral } from '../core/validate';
 
 /** CQL over TLS (with TLS-only CQL, the only CQL port that listens). */
 export const CQL_TLS_PORT = 9142;
@@ -106,4 +109,16 @@ export const CQLSHRC_FILE = 'cqlshrc';
 /** Role names tlsfleet accepts: safe inside a CQL string literal and a shell command. */
 export function isValidRoleName(role: string): boolean {
   return typeof role === 'string' && /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(role);
+}
+
+/**
+ * What ScyllaCluster accepts as a name (a DNS-1035 label of at most 56 characters): the operator
+ * refuses any other, so a cluster named otherwise cannot exist and its clients would point nowhere.
+ */
+export function checkClusterName(scope: IConstruct, name: unknown): void {
+  if (!isLiteral(name)) return;
+  if (typeof name !== 'string' || name.length > 56 || !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
+    invalid(scope, 'name', name,
+      'must be a DNS-1035 label of at most 56 characters (lower-case letters, digits and "-", starting with a letter): the operator names Services after it, such as "<name>-client"');
+  }
 }
