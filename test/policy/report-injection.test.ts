@@ -95,16 +95,21 @@ function allTokens(tokens: readonly Token[]): Token[] {
   return tokens.flatMap((t) => [t, ...(t.children ?? [])]);
 }
 
-/** A Mermaid label's text as shown: entity codes decoded. */
+/**
+ * A Mermaid label's text as shown: entity codes decoded, without the zero-width spaces (`#8203;`) the report puts
+ * into long runs so they wrap (an input's own U+200B is shown as `⟨U+200B⟩`, never as the character).
+ */
 function decodeLabel(s: string): string {
   const named: Record<string, string> = { quot: '"', lt: '<', gt: '>', amp: '&' };
-  return s.replace(/#(quot|lt|gt|amp|\d+);/g, (_m, e: string) => named[e] ?? String.fromCodePoint(Number(e)));
+  return s.replace(/#8203;/g, '').replace(/#(quot|lt|gt|amp|\d+);/g, (_m, e: string) => named[e] ?? String.fromCodePoint(Number(e)));
 }
 
 /** What CommonMark ends a line at. */
 const LINE_END = /\r\n|\r|\n/;
-const NODE = /^ {2}([A-Za-z0-9_]+)(\[\/|\(\(|\{\{|\[)"([^"]*)"(\/\]|\)\)|\}\}|\])$/;
-const EDGE = /^ {2}([A-Za-z0-9_]+) (-->|-\.->)(\|[A-Za-z ]+\|)? ([A-Za-z0-9_]+)$/;
+/** A node: a box, or a namespace's stadium. */
+const NODE = /^ {2}([A-Za-z0-9_]+)(\[|\(\[)"([^"]*)"(\]|\]\))$/;
+/** An edge: a certificate's, or a CA bundle's dotted one two ranks long. */
+const EDGE = /^ {2}([A-Za-z0-9_]+) (-->|-\.\.->)(\|[A-Za-z ]+\|)? ([A-Za-z0-9_]+)$/;
 /** The only other lines a diagram has: the styles of marked nodes, and which nodes they mark. */
 const CLASS_DEF = /^ {2}classDef (insecure|waived|undecided) [a-z0-9#:,. -]+$/;
 const CLASS = /^ {2}class [A-Za-z0-9_]+(,[A-Za-z0-9_]+)* (insecure|waived|undecided)$/;
@@ -217,10 +222,11 @@ describe('report.md with hostile input', () => {
     const labels = lines.map((l) => NODE.exec(l)?.[3]).filter((l): l is string => l !== undefined);
     const parts = labels.flatMap((l) => l.split('<br/>'));
     expect(parts.filter((p) => /[<>"`]/.test(p))).toEqual([]);
-    // The hostile certificate's node reads as the inputs: role and subject, then its path, then its mark; its
-    // class is the waived one.
-    expect(labels.map((l) => l.split('<br/>').map(decodeLabel))).toContainEqual([`client ${built.evil.subjectOneline}`, visibleText(evilPath), 'WAIVED TLSF006, TLSF008']);
-    const evilNode = lines.map((l) => NODE.exec(l)).find((m) => m && decodeLabel(m[3]).includes(visibleText(evilPath)))![1];
+    // The hostile certificate's node reads as the inputs: role and subject, then its path in the stack (its id),
+    // the Secret that carries it, then its mark; its class is the waived one.
+    expect(evilPath).toBe(`${STACK}/${EVIL_ID}`);
+    expect(labels.map((l) => l.split('<br/>').map(decodeLabel))).toContainEqual([`client ${built.evil.subjectOneline}`, visibleText(EVIL_ID), 'Secret evil-tls', 'WAIVED TLSF006, TLSF008']);
+    const evilNode = lines.map((l) => NODE.exec(l)).find((m) => m && decodeLabel(m[3]).includes(visibleText(EVIL_ID)))![1];
     expect(lines.find((l) => CLASS.test(l) && l.endsWith(' waived'))!.split(' ')[3].split(',')).toContain(evilNode);
   });
 });

@@ -92,7 +92,7 @@ describe('the reference app report', () => {
     expect(out.md.split('\n')[2]).toMatch(/^\*\*Passes: no violations, no waivers\.\*\*/);
   });
 
-  test('the Markdown has the summary table and a Mermaid trust chain CA → certificate → Secret → namespace → cluster', () => {
+  test('the Markdown has the summary table and a Mermaid trust chain CA → certificate and its Secret → namespace and its cluster', () => {
     expect(out.md).toContain('| Stack | Clusters | Certificates | Result |');
     expect(out.md).toContain('| `reference` | 1 | 6 | pass, 1 undecided |');
     const mermaid = out.md.slice(out.md.indexOf('```mermaid'), out.md.indexOf('```', out.md.indexOf('```mermaid') + 3));
@@ -101,15 +101,18 @@ describe('the reference app report', () => {
       if (!line) throw new Error(`no node ${label} in\n${mermaid}`);
       return line.trim().split(/[[({/]/)[0];
     };
-    const ca = node(/\["CA \/O=Example Platform\/CN=tlsfleet reference CA/);
-    const cert = node(/\["client .*CN=orders<br\/>reference\/Db\/Orders\/Certificate"\]/);
-    const secret = node(/\[\/"Secret orders-scylla-client-tls"\/\]/);
-    const ns = node(/\(\("namespace orders<br\/>/);
-    const nsScylla = node(/\(\("namespace scylla<br\/>/);
-    const cluster = node(/\{\{"ScyllaDB db<br\/>UNDECIDED TLSF004"\}\}/); // marked: its Alternator TLS versions are the operator's
-    for (const edge of [`${ca} --> ${cert}`, `${cert} --> ${secret}`, `${secret} --> ${ns}`, `${nsScylla} --> ${cluster}`]) {
+    const ca = node(/\["CA \/O=Example Platform\/CN=tlsfleet reference CA<br\/>Ca"\]/);
+    // The path in the stack (a zero-width space lets it wrap), then the Secret that carries the certificate.
+    const cert = node(/\["client .*CN=(#8203;)?orders<br\/>Db\/Orders\/(#8203;)?Certificate<br\/>Secret orders-scylla-client-tls"\]/);
+    const ns = node(/\(\["namespace orders"\]\)/);
+    // The cluster is named in its namespace's node, marked: its Alternator TLS versions are the operator's.
+    const nsScylla = node(/\(\["namespace scylla<br\/>ScyllaDB db<br\/>UNDECIDED TLSF004"\]\)/);
+    for (const edge of [`${ca} --> ${cert}`, `${cert} --> ${ns}`, `${ca} -..->|trusted via ConfigMap and Secret| ${nsScylla}`]) {
       expect(mermaid).toContain(`  ${edge}\n`);
     }
+    expect(mermaid).toContain(`  class ${nsScylla} undecided\n`);
+    // One Kubernetes cluster in the stack: namespaces are not qualified with it.
+    expect(mermaid).not.toContain('default kubernetes provider');
   });
 
   test('is deterministic: no dates, no machine paths, the same bytes from a second synth', () => {

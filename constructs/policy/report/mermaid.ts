@@ -12,8 +12,11 @@ import { MERMAID_MAX_CHARS, MERMAID_MAX_EDGES } from './blocks';
 
 export type Level = 'leaf' | 'group' | 'ca' | 'fleet';
 
-/** Edges a level may have to be chosen: more is unreadable in a comment column long before Mermaid's 500. */
-const READABLE_EDGES: Readonly<Record<Level, number>> = { leaf: 120, group: 160, ca: 200, fleet: MERMAID_MAX_EDGES };
+/**
+ * Edges a level may have to be chosen: more is unreadable in a comment column long before Mermaid's 500. Per leaf
+ * a certificate has two (from its CA, to each namespace), so about 40 certificates are drawn one by one.
+ */
+const READABLE_EDGES: Readonly<Record<Level, number>> = { leaf: 80, group: 160, ca: 200, fleet: MERMAID_MAX_EDGES };
 
 export interface TrustChain {
   readonly level: Level;
