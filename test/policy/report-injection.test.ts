@@ -5,7 +5,7 @@ import MarkdownIt from 'markdown-it';
 import { App, TerraformStack } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { CertificateAuthority, ClientCertificate, PolicyReport, RULES, TlsSecret, waive } from '../../constructs';
-import { visibleText } from '../../constructs/policy/report/escape';
+import { MERMAID_RUN_MAX, mermaidLabel, mermaidWrappedLabel, visibleText } from '../../constructs/policy/report/escape';
 
 // Hostile names, subjects, waiver reasons and approvers go through the real API into report.md, which is then
 // read as a renderer reads it (markdown-it with raw HTML on, as GitHub lets some through; no bare-URL linking).
@@ -228,5 +228,36 @@ describe('report.md with hostile input', () => {
     expect(labels.map((l) => l.split('<br/>').map(decodeLabel))).toContainEqual([`client ${built.evil.subjectOneline}`, visibleText(EVIL_ID), 'Secret evil-tls', 'WAIVED TLSF006, TLSF008']);
     const evilNode = lines.map((l) => NODE.exec(l)).find((m) => m && decodeLabel(m[3]).includes(visibleText(EVIL_ID)))![1];
     expect(lines.find((l) => CLASS.test(l) && l.endsWith(' waived'))!.split(' ')[3].split(',')).toContain(evilNode);
+  });
+});
+
+describe('mermaidWrappedLabel: long runs may wrap, the text and its escaping unchanged', () => {
+  /** The runs a browser cannot break: between spaces, hyphens and our zero-width spaces, entity codes as one character. */
+  const runs = (label: string): number[] => label.split(/#8203;| |-/).map((r) => r.replace(/#(?:quot|lt|gt|amp|\d+);/g, '_').length);
+
+  test.each([
+    ['a construct path', 'fleet/Db0000/Clients/Team0000Application/Certificate'],
+    ['a subject', '/O=Example Platform/OU=Applications/CN=billing'],
+    ['the hostile id', EVIL_ID],
+    ['the hostile common name', COMMON_NAME],
+    ['one long word', 'x'.repeat(70)],
+  ])('%s', (_what, input) => {
+    const label = mermaidWrappedLabel(input);
+    expect(label.replace(/#8203;/g, '')).toBe(mermaidLabel(input));
+    expect(decodeLabel(label)).toBe(decodeLabel(mermaidLabel(input)));
+    expect(Math.max(...runs(label))).toBeLessThanOrEqual(MERMAID_RUN_MAX);
+    expect(label).not.toMatch(/[<>"`]/);
+  });
+
+  test('breaks after a slash where it can, and never inside an emoji sequence', () => {
+    expect(mermaidWrappedLabel('fleet/Db0000/Clients/Team0000Application/Certificate'))
+      .toBe('fleet/Db0000/#8203;Clients/#8203;Team0000Application/#8203;Certificate');
+    expect(mermaidWrappedLabel('Db/Orders/Certificate')).toBe('Db/Orders/#8203;Certificate');
+    expect(mermaidWrappedLabel('dc1/ServingCertificate')).toBe('dc1/#8203;ServingCertificate');
+    expect(mermaidWrappedLabel('short/path')).toBe('short/path');
+    const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}'; // one grapheme of five code points
+    const label = mermaidWrappedLabel(family.repeat(30), 80, 4);
+    expect(label).not.toMatch(/#8205;#8203;|#8203;#8205;/);
+    expect(label.split('#8203;').every((r) => r.startsWith('#128104;'))).toBe(true);
   });
 });

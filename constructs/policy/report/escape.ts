@@ -199,13 +199,14 @@ export function mermaidWrappedLabel(s: string, max: number = MERMAID_LABEL_MAX, 
     joined = u === '#8205;';
     if (continues) continue;
     length++;
-    if (MERMAID_BREAK_AFTER.test(u)) breakAt = out.length;
     if (length > run) {
-      const at = breakAt > 0 && out.length - breakAt < run ? breakAt : out.length - 1;
+      // Before this character: after the run's last `/`-like character, else right here.
+      const at = breakAt > 0 ? breakAt : out.length - 1;
       out.splice(at, 0, '#8203;');
       length = out.length - at - 1;
       breakAt = -1;
     }
+    if (MERMAID_BREAK_AFTER.test(u)) breakAt = out.length;
   }
   return out.join('');
 }
