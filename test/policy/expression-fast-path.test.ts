@@ -1,7 +1,8 @@
 import { App, TerraformStack } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { AlternatorCertificateSource, ScyllaCluster } from '../../constructs';
-import { carried, evaluate, TerraformJson } from '../../constructs/policy/plan/expression';
+import { carried } from '../../constructs/policy/plan/carried';
+import { evaluate, TerraformJson } from '../../constructs/policy/plan/expression';
 import { fastEvaluate } from '../../constructs/policy/plan/fast-path';
 import { ReferenceStack } from '../../examples/reference/stack';
 

@@ -401,21 +401,6 @@ export function evaluate(config: TerraformJson, value: unknown, options: { reado
   return publish(v, cx);
 }
 
-/**
- * What `value` carries, without the value itself: the resources it reads and the secrets in it. The
- * same as `evaluate(config, value)` gives for those two, cheaper where the fast path applies (it
- * then builds no copy of the value). For payloads of Kubernetes objects, which the rules read for
- * nothing else.
- */
-export function carried(config: TerraformJson, value: unknown): Pick<Evaluation, 'references' | 'secrets'> {
-  if (typeof value !== 'string') {
-    const fast = fastEvaluate(config, value, { keepValue: false });
-    if (fast) return { references: fast.references, secrets: fast.secrets };
-  }
-  const e = evaluate(config, value);
-  return { references: e.references, secrets: e.secrets };
-}
-
 /** Evaluates one Terraform JSON string such as `"${local.x}"` or `"prefix-${var.y}"`. */
 export function evaluateExpression(config: TerraformJson, expression: string): Evaluation {
   return evaluate(config, expression);
