@@ -7,6 +7,7 @@ import { App, TerraformStack, Testing } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Construct } from 'constructs';
 import { TlsfleetValidationError } from '../../constructs';
+import { describeValue } from '../../constructs/core/errors';
 import { evaluateStack } from '../../constructs/policy/evaluate';
 import type { StackEvaluation } from '../../constructs/policy/model';
 import { assertScyllaClustersConform } from '../conformance/manifests';
@@ -151,6 +152,29 @@ export function validationError(fn: () => unknown): TlsfleetValidationError {
     throw e;
   }
   throw new Error('expected a TlsfleetValidationError, but nothing was thrown');
+}
+
+/** A hostile input and how it must be refused: the construct path, the field, the value and what is allowed. */
+export interface RefusedCase {
+  readonly build: () => unknown;
+  readonly path: string;
+  readonly field: string;
+  readonly value: unknown;
+  /** What the message must say is allowed. */
+  readonly allowed: string | RegExp;
+  /** How the message shows the value, when `value` is a matcher. @default - describeValue(value) */
+  readonly shown?: string;
+}
+
+/** `c.build()` throws a TlsfleetValidationError naming `c.path`, `c.field`, `c.value` and what is allowed. */
+export function expectRefused(c: RefusedCase): void {
+  const e = validationError(c.build);
+  expect({ path: e.constructPath, field: e.field }).toEqual({ path: c.path, field: c.field });
+  expect(e.value).toEqual(c.value);
+  expect(e.message).toContain(`${c.path}: \`${c.field}\` `);
+  expect(e.message).toContain(`, got ${c.shown ?? describeValue(c.value)}`);
+  if (typeof c.allowed === 'string') expect(e.message).toContain(c.allowed);
+  else expect(e.message).toMatch(c.allowed);
 }
 
 export type { Construct };
