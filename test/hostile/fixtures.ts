@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeCaPems } from '../pki/openssl-fixtures';
 import type { Packed } from './pack';
 
 /** PEMs made with openssl in beforeAll, and the shared state the cases read while they run. */
@@ -39,79 +39,23 @@ export function req(id: string): any {
   return env.packed.req(id);
 }
 
-const CNF = `
-[ ca ]
-default_ca = CA_default
-[ CA_default ]
-dir = .
-database = ./index.txt
-new_certs_dir = .
-serial = ./serial
-default_md = sha256
-policy = policy_any
-unique_subject = no
-email_in_dn = no
-[ policy_any ]
-commonName = supplied
-organizationName = optional
-[ v3_ca ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-[ v3_weak ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,digitalSignature
-[ v3_leaf ]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature
-[ req ]
-distinguished_name = dn
-[ dn ]
-`;
-
-function stamp(d: Date): string {
-  return d.toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
-}
-
-/** Makes every PEM with openssl (`openssl ca -selfsign` for chosen validity windows) under `dir`. */
+/** Makes every PEM with openssl (test/pki/openssl-fixtures.ts) under `dir`. */
 export function generateFixtures(dir: string): Fixtures {
   const base = join(dir, 'pki');
   mkdirSync(base, { recursive: true });
-  writeFileSync(join(base, 'ca.cnf'), CNF);
-  writeFileSync(join(base, 'index.txt'), '');
-  writeFileSync(join(base, 'serial'), '1000\n');
-  const ssl = (...args: string[]): void => {
-    execFileSync('openssl', args, { cwd: base, stdio: 'pipe' });
-  };
-  const read = (f: string): string => readFileSync(join(base, f), 'utf8');
-  const selfSigned = (name: string, cn: string, start: Date, end: Date, ext: string): string => {
-    ssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}.key`,
-      '-subj', `/CN=${cn}`, '-out', `${name}.csr`, '-config', 'ca.cnf');
-    ssl('ca', '-batch', '-selfsign', '-config', 'ca.cnf', '-keyfile', `${name}.key`, '-in', `${name}.csr`,
-      '-startdate', stamp(start), '-enddate', stamp(end), '-extensions', ext, '-out', `${name}.pem`, '-notext');
-    return read(`${name}.pem`);
-  };
-  const now = Date.now();
-  const day = 86_400_000;
-  const caPem = selfSigned('org', 'Org Root CA', new Date(now - day), new Date(now + 3650 * day), 'v3_ca');
-  const expiredCaPem = selfSigned('expired', 'Expired CA', new Date('2020-01-01T00:00:00Z'), new Date('2021-01-01T00:00:00Z'), 'v3_ca');
-  const futureCaPem = selfSigned('future', 'Future CA', new Date('2099-01-01T00:00:00Z'), new Date('2109-01-01T00:00:00Z'), 'v3_ca');
-  const noKeyCertSignCaPem = selfSigned('weak', 'No keyCertSign CA', new Date(now - day), new Date(now + 3650 * day), 'v3_weak');
-  const expiringCaPem = selfSigned('expiring', 'Expiring CA', new Date('2006-01-01T00:00:00Z'), new Date(now + 10 * day), 'v3_ca');
-  const leafPem = selfSigned('leaf', 'leaf.example.com', new Date(now - day), new Date(now + 300 * day), 'v3_leaf');
-  ssl('genrsa', '-traditional', '-out', 'rsa.key', '2048');
-  const caKeyPem = read('org.key');
-  const rsaKeyPem = read('rsa.key');
-
+  const p = makeCaPems(base);
   const secrets: string[] = [];
-  for (const f of ['org.key', 'rsa.key', 'expired.key', 'future.key', 'weak.key', 'expiring.key', 'leaf.key']) {
-    const pem = read(f);
+  for (const k of ['org', 'rsa', 'expired', 'future', 'weak', 'expiring', 'leaf']) {
+    const pem = p.keyPems[k]!;
     const body = pem.split('\n').filter((l) => l && !l.startsWith('-----')).join('');
     secrets.push(body, Buffer.from(pem).toString('base64'), Buffer.from(body, 'base64').toString('hex'));
     const jwk = createPrivateKey(pem).export({ format: 'jwk' }) as { d?: string };
     if (jwk.d) secrets.push(jwk.d);
   }
-  return { caPem, caKeyPem, rsaKeyPem, expiredCaPem, futureCaPem, noKeyCertSignCaPem, expiringCaPem, leafPem, secrets };
+  return {
+    caPem: p.caPem, caKeyPem: p.caKeyPem, rsaKeyPem: p.rsaKeyPem, expiredCaPem: p.expiredPem, futureCaPem: p.futurePem,
+    noKeyCertSignCaPem: p.noKeyCertSignPem, expiringCaPem: p.expiringPem, leafPem: p.leafPem, secrets,
+  };
 }
 
 /** The JWK (with the private `d`) of the organization CA key, as a JSON string. */

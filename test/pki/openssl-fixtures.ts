@@ -41,6 +41,7 @@ unique_subject = no
 email_in_dn = no
 [ policy_any ]
 commonName = supplied
+organizationName = optional
 [ v3_ca ]
 basicConstraints = critical,CA:TRUE
 keyUsage = critical,keyCertSign,cRLSign
@@ -60,9 +61,16 @@ distinguished_name = dn
 
 const stamp = (d: Date): string => d.toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
 
-/** Makes the fixtures with `openssl ca -selfsign` (for chosen validity windows) in a new temporary directory. */
-export function makeCaFixtures(): CaFixtures {
-  const dir = mkdtempSync(join(tmpdir(), 'tlsfleet-pki-'));
+/** The PEMs of CaFixtures, and every private key made, by file stem (org, rsa, weak, plain, expired, future, expiring, leaf). */
+export interface CaPems extends Omit<CaFixtures, 'secrets'> {
+  readonly keyPems: Readonly<Record<string, string>>;
+}
+
+/**
+ * Makes the PEMs with `openssl ca -selfsign` (for chosen validity windows) in `dir`, a new temporary
+ * directory unless given. Shared by these tests and the packed-library catalogue (test/hostile).
+ */
+export function makeCaPems(dir: string = mkdtempSync(join(tmpdir(), 'tlsfleet-pki-'))): CaPems {
   writeFileSync(join(dir, 'ca.cnf'), CNF);
   writeFileSync(join(dir, 'index.txt'), '');
   writeFileSync(join(dir, 'serial'), '1000\n');
@@ -85,18 +93,24 @@ export function makeCaFixtures(): CaFixtures {
   const expiringPem = selfSigned('expiring', 'Expiring CA', new Date('2006-01-01T00:00:00Z'), new Date(now + 10 * day), 'v3_ca');
   const leafPem = selfSigned('leaf', 'leaf.example.com', new Date(now - day), new Date(now + 300 * day), 'v3_leaf');
   ssl('genrsa', '-traditional', '-out', 'rsa.key', '2048');
+  const keyPems = Object.fromEntries(['org', 'rsa', 'weak', 'plain', 'expired', 'future', 'expiring', 'leaf'].map((k) => [k, read(`${k}.key`)]));
+  return {
+    caPem, caKeyPem: keyPems.org!, rsaKeyPem: keyPems.rsa!, noKeyCertSignPem, noKeyUsagePem,
+    expiredPem, futurePem, expiringPem, leafPem, keyPems,
+  };
+}
 
+/** The fixtures, with the forms of key text messages must never show, in a new temporary directory. */
+export function makeCaFixtures(): CaFixtures {
+  const { keyPems, ...pems } = makeCaPems();
   const secrets: string[] = [];
-  for (const f of ['org.key', 'rsa.key', 'weak.key', 'expired.key', 'leaf.key']) {
-    const pem = read(f);
+  for (const k of ['org', 'rsa', 'weak', 'expired', 'leaf']) {
+    const pem = keyPems[k]!;
     const body = pem.split('\n').filter((l) => l && !l.startsWith('-----')).join('');
     secrets.push(body, ...pem.split('\n').filter((l) => l.length > 40 && !l.startsWith('-----')),
       Buffer.from(pem).toString('base64').slice(0, 64), Buffer.from(body, 'base64').toString('hex').slice(0, 64));
     const jwk = createPrivateKey(pem).export({ format: 'jwk' }) as { d?: string };
     if (jwk.d) secrets.push(jwk.d);
   }
-  return {
-    caPem, caKeyPem: read('org.key'), rsaKeyPem: read('rsa.key'), noKeyCertSignPem, noKeyUsagePem,
-    expiredPem, futurePem, expiringPem, leafPem, secrets,
-  };
+  return { ...pems, secrets };
 }
