@@ -1,4 +1,4 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ConfigMapV1, KubernetesProvider } from '../core/cdktf';
 import { invalid } from '../core/errors';
 import { claimObjectName } from '../core/object-names';
@@ -65,11 +65,11 @@ export class ScyllaClient extends Construct implements IScyllaClient {
     this.datacenter = dc;
     this.provider = props.provider ?? dc.provider;
     this.mountPath = props.mountPath ?? DEFAULT_CLIENT_MOUNT_PATH;
-    this.alternatorCredentialsCommand = cluster.alternator ? credentialsCommand(this, cluster, dc, this.role) : undefined;
+    this.alternatorCredentialsCommand = cluster.alternator ? credentialsCommand(this, '', cluster, dc, this.role) : undefined;
     const labels = { ...props.labels, ...MANAGED_BY };
 
     this.certificate = new ClientCertificate(this, 'Certificate', {
-      holders: [{ namespace: this.namespace, provider: this.provider, description: `ScyllaDB client ${this.name} (role ${this.role})` }],
+      holders: [{ namespace: this.namespace, provider: this.provider, description: clientHolderDescription(this.name, this.role) }],
       ca: cluster.ca,
       subject: props.subject ?? { commonName: this.role },
       trustBundle: cluster.serverTrustBundle,
@@ -80,29 +80,12 @@ export class ScyllaClient extends Construct implements IScyllaClient {
     this.tlsSecret = new TlsSecret(this, 'TlsSecret', {
       certificate: this.certificate,
       layout: TlsSecretLayout.KUBERNETES,
-      namespace: this.namespace, name: `${this.name}-scylla-client-tls`, provider: this.provider, labels,
+      namespace: this.namespace, name: clientTlsSecretName(this.name), provider: this.provider, labels,
     });
 
-    const connection: Record<string, string> = {
-      SCYLLA_CQL_HOST: dc.clientHost,
-      SCYLLA_CQL_PORT: String(CQL_TLS_PORT),
-      SCYLLA_CQL_ENDPOINT: dc.cqlEndpoint,
-      SCYLLA_LOCAL_DATACENTER: dc.name,
-      SCYLLA_ROLE: this.role,
-      SCYLLA_TLS_SECRET: this.tlsSecret.name,
-    };
-    if (dc.alternatorUrl) {
-      connection.SCYLLA_ALTERNATOR_URL = dc.alternatorUrl;
-      connection.AWS_ENDPOINT_URL_DYNAMODB = dc.alternatorUrl;
-      if (cluster.alternator?.certificateSource === AlternatorCertificateSource.TLSFLEET) {
-        connection.AWS_CA_BUNDLE = `${this.mountPath}/${CA_BUNDLE_KEY}`;
-      } else {
-        // The operator's own CA signs Alternator's certificate; the tlsfleet bundle cannot verify it.
-        connection.SCYLLA_ALTERNATOR_CA_CONFIGMAP = `${dc.namespace}/${operatorAlternatorCaConfigMapName(cluster.name)}`;
-      }
-    }
+    const connection = connectionOf(cluster, dc, this.role, this.tlsSecret.name, this.mountPath);
     this.connection = connection;
-    this.connectionConfigMapName = `${this.name}-scylla-connection`;
+    this.connectionConfigMapName = clientConnectionConfigMapName(this.name);
     claimObjectName(this, 'name', { kind: 'ConfigMap', namespace: this.namespace, name: this.connectionConfigMapName, provider: this.provider });
     this.connectionConfigMap = new ConfigMapV1(this, 'Connection', {
       provider: this.provider,
@@ -116,17 +99,51 @@ export class ScyllaClient extends Construct implements IScyllaClient {
 
     if (this.alternatorCredentialsCommand !== undefined) {
       addOutput(this, 'AlternatorCredentialsCommandOutput', 'alternator_credentials_command', this.alternatorCredentialsCommand,
-        `Prints the Alternator secret key of role ${this.role} (its salted_hash; access key = role name). Asks for the ${cluster.adminRole} password.`);
+        credentialsCommandDescription(this.role, cluster.adminRole));
     }
-    addOutput(this, 'ConnectionOutput', 'connection', {
-      namespace: this.namespace,
-      connection_configmap: this.connectionConfigMapName,
-      tls_secret: this.tlsSecret.name,
-      datacenter: dc.name,
-      cql: dc.cqlEndpoint,
-      ...(dc.alternatorUrl ? { alternator: dc.alternatorUrl } : {}),
-    }, `Where application ${this.name} finds its ScyllaDB connection settings and client certificate`);
+    addOutput(this, 'ConnectionOutput', 'connection', connectionOutputValue(this.namespace, this.connectionConfigMapName, this.tlsSecret.name, dc),
+      connectionOutputDescription(this.name));
   }
+}
+
+/** The client's TLS Secret: `<name>-scylla-client-tls`. */
+export function clientTlsSecretName(name: string): string {
+  return `${name}-scylla-client-tls`;
+}
+
+/** The client's connection ConfigMap: `<name>-scylla-connection`. */
+export function clientConnectionConfigMapName(name: string): string {
+  return `${name}-scylla-connection`;
+}
+
+/** Who holds a client's key, as the report says it. */
+export function clientHolderDescription(name: string, role: string): string {
+  return `ScyllaDB client ${name} (role ${role})`;
+}
+
+/** The value of a client's `connection` output. */
+export function connectionOutputValue(namespace: string, configMap: string, tlsSecret: string, dc: IScyllaDatacenter): Record<string, string> {
+  return {
+    namespace,
+    connection_configmap: configMap,
+    tls_secret: tlsSecret,
+    datacenter: dc.name,
+    cql: dc.cqlEndpoint,
+    ...(dc.alternatorUrl ? { alternator: dc.alternatorUrl } : {}),
+  };
+}
+
+export function connectionOutputDescription(name: string): string {
+  return `Where application ${name} finds its ScyllaDB connection settings and client certificate`;
+}
+
+export function credentialsCommandDescription(role: string, adminRole: string): string {
+  return `Prints the Alternator secret key of role ${role} (its salted_hash; access key = role name). Asks for the ${adminRole} password.`;
+}
+
+/** The connection ConfigMap's keys in the order they are written. */
+export function sortedConnection(map: Record<string, string>): Record<string, string> {
+  return sorted(map);
 }
 
 /** Every prop, before any resource exists. */
@@ -137,34 +154,75 @@ function validateClient(scope: Construct, props: ScyllaClientProps): void {
   if (!Construct.isConstruct(cluster) || !Array.isArray(datacenters) || datacenters.length === 0) {
     invalid(scope, 'cluster', cluster, 'must be a ScyllaCluster or ImportedScyllaCluster');
   }
-  checkDns1123Label(scope, 'name', props.name, 40);
-  checkDns1123Label(scope, 'namespace', props.namespace);
+  checkClientIdentity(scope, '', props);
+  if (props.provider !== undefined && !(props.provider instanceof KubernetesProvider)) invalid(scope, 'provider', props.provider, 'must be a KubernetesProvider');
+  checkClientMount(scope, '', props);
+  checkClientLifetime(scope, props);
+  checkLabels(scope, 'labels', props.labels);
+}
+
+/** A client's name, namespace and role, also each member's of a client set: `at` prefixes the field names (`clients.orders.`). */
+export function checkClientIdentity(scope: Construct, at: string, props: Pick<ScyllaClientOptions, 'name' | 'namespace' | 'role'>): void {
+  checkDns1123Label(scope, `${at}name`, props.name, 40);
+  checkDns1123Label(scope, `${at}namespace`, props.namespace);
   const role = props.role ?? props.name;
   if (isLiteral(role) && !isValidRoleName(role)) {
-    invalid(scope, 'role', role, 'must be a role name of letters, digits, "_", "." and "-" (at most 128 characters)');
+    invalid(scope, `${at}role`, role, 'must be a role name of letters, digits, "_", "." and "-" (at most 128 characters)');
   }
-  if (props.provider !== undefined && !(props.provider instanceof KubernetesProvider)) invalid(scope, 'provider', props.provider, 'must be a KubernetesProvider');
-  if (props.subject !== undefined) checkProps(scope, 'subject', props.subject, SUBJECT_ORDER.map((a) => a.field), 'a DistinguishedName { commonName, ... }');
+}
+
+/** A client's subject keys and mount path, also each member's of a client set. */
+export function checkClientMount(scope: Construct, at: string, props: Pick<ScyllaClientOptions, 'subject' | 'mountPath'>): void {
+  if (props.subject !== undefined) checkProps(scope, `${at}subject`, props.subject, SUBJECT_ORDER.map((a) => a.field), 'a DistinguishedName { commonName, ... }');
   if (props.mountPath !== undefined) {
-    checkText(scope, 'mountPath', props.mountPath, { what: 'an absolute directory path' });
+    checkText(scope, `${at}mountPath`, props.mountPath, { what: 'an absolute directory path' });
     if (isLiteral(props.mountPath) && !/^\/[^\0]*[^/]$/.test(props.mountPath)) {
-      invalid(scope, 'mountPath', props.mountPath, 'must be an absolute directory path without a trailing "/"');
+      invalid(scope, `${at}mountPath`, props.mountPath, 'must be an absolute directory path without a trailing "/"');
     }
   }
+}
+
+/** The key and lifetime options, each when given. */
+export function checkClientLifetime(scope: Construct, props: Pick<ScyllaClientOptions, 'keyAlgorithm' | 'validityHours' | 'earlyRenewalHours'>): void {
   if (props.keyAlgorithm !== undefined) checkKeyAlgorithm(scope, 'keyAlgorithm', props.keyAlgorithm);
   if (props.validityHours !== undefined) checkHours(scope, 'validityHours', props.validityHours);
   if (props.earlyRenewalHours !== undefined) checkHours(scope, 'earlyRenewalHours', props.earlyRenewalHours, 0);
-  checkLabels(scope, 'labels', props.labels);
+}
+
+/**
+ * The connection ConfigMap's settings (without the CA bundle) of a client with `role` beside `dc`,
+ * its TLS Secret named `tlsSecretName`, the ConfigMap mounted at `mountPath`.
+ */
+export function connectionOf(cluster: IScyllaCluster, dc: IScyllaDatacenter, role: string, tlsSecretName: string, mountPath: string): Record<string, string> {
+  const connection: Record<string, string> = {
+    SCYLLA_CQL_HOST: dc.clientHost,
+    SCYLLA_CQL_PORT: String(CQL_TLS_PORT),
+    SCYLLA_CQL_ENDPOINT: dc.cqlEndpoint,
+    SCYLLA_LOCAL_DATACENTER: dc.name,
+    SCYLLA_ROLE: role,
+    SCYLLA_TLS_SECRET: tlsSecretName,
+  };
+  if (dc.alternatorUrl) {
+    connection.SCYLLA_ALTERNATOR_URL = dc.alternatorUrl;
+    connection.AWS_ENDPOINT_URL_DYNAMODB = dc.alternatorUrl;
+    if (cluster.alternator?.certificateSource === AlternatorCertificateSource.TLSFLEET) {
+      connection.AWS_CA_BUNDLE = `${mountPath}/${CA_BUNDLE_KEY}`;
+    } else {
+      // The operator's own CA signs Alternator's certificate; the tlsfleet bundle cannot verify it.
+      connection.SCYLLA_ALTERNATOR_CA_CONFIGMAP = `${dc.namespace}/${operatorAlternatorCaConfigMapName(cluster.name)}`;
+    }
+  }
+  return connection;
 }
 
 /**
  * In-pod cqlsh, over TLS with the mounted admin certificate; prompts for the admin password, so no secret is in the
  * command. It is pasted into a terminal: every value is known at synth and quoted as one shell word.
  */
-function credentialsCommand(scope: IScyllaClient, cluster: IScyllaCluster, dc: IScyllaDatacenter, role: string): string {
+export function credentialsCommand(scope: IConstruct, at: string, cluster: IScyllaCluster, dc: IScyllaDatacenter, role: string): string {
   const word = (field: string, value: string): string => {
     if (typeof value !== 'string' || !isLiteral(value)) {
-      invalid(scope, field, value, 'must be known at synth time with Alternator on: it is pasted into the printed credentials command');
+      invalid(scope, field === 'role' ? `${at}role` : field, value, 'must be known at synth time with Alternator on: it is pasted into the printed credentials command');
     }
     return shellWord(value);
   };
