@@ -111,9 +111,12 @@ export interface PolicyContext {
   readonly objects: readonly ObjectView[];
   /** Non-Secret Kubernetes objects that carry secret material. */
   readonly carriers: readonly CarrierView[];
-  /** The stack's configuration as cdk.tf.json will hold it. */
+  /** The stack's configuration as cdk.tf.json will hold it, with `for_each` blocks known at synth expanded into their instances. */
   readonly config: TerraformJson;
-  /** The construct that declares `type.name`; the stack for a block an override added. */
+  /**
+   * The construct that declares `type.name`; the stack for a block an override added. For an instance of a
+   * `for_each` block (`name["key"]`), the ResourceInstance construct declared for it, else its block's.
+   */
   ownerOf(type: string, name: string): IConstruct;
   /** Names of variables declared `sensitive`. */
   readonly sensitiveVariables: ReadonlySet<string>;

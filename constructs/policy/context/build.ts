@@ -2,7 +2,9 @@ import { IConstruct } from 'constructs';
 import { TerraformOutput, TerraformStack, TerraformVariable } from '../../core/cdktf';
 import { CertificateFact, ClusterFact, DatabaseUserFact, DeliveryFact, kubernetesName, EndpointFact, factsOf, PolicyFact } from '../../core/facts';
 import { CarrierView, ObjectView, OutputView, PolicyContext, ResolvedPolicySettings, ResourceView, SecretView, StackEvaluation } from '../model';
+import { ResourceInstance } from '../../core/resource-instance';
 import { carried } from '../plan/carried';
+import { expandInstances } from '../plan/instances';
 import { evaluate, ResourceReference, TerraformJson, UNKNOWN } from '../plan/expression';
 import { isResource, ResourceLike } from './cdktf-tree';
 import { PlanListener, scyllaListeners } from '../plan/scylla-listeners';
@@ -21,7 +23,9 @@ export interface BuiltContext extends PolicyContext {
   readonly deliveries: DeliveryFact[];
 }
 
-export function buildContext(stack: TerraformStack, settings: ResolvedPolicySettings, config: TerraformJson): BuiltContext {
+export function buildContext(stack: TerraformStack, settings: ResolvedPolicySettings, written: TerraformJson): BuiltContext {
+  // The rules judge resource instances, as Terraform applies them: `for_each` blocks expanded.
+  const config = expandInstances(written);
   const resources = (config.resource ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
   const allFacts: { path: string; fact: PolicyFact }[] = [];
   const endpoints: { construct: IConstruct; fact: EndpointFact }[] = [];
@@ -45,11 +49,12 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
         default: break;
       }
     }
-    if (isResource(node)) constructs.set(`${node.terraformResourceType}.${node.friendlyUniqueId}`, node);
+    if (isResource(node) || ResourceInstance.isResourceInstance(node)) constructs.set(`${node.terraformResourceType}.${node.friendlyUniqueId}`, node as ResourceLike);
     else if (node instanceof TerraformOutput) outputConstructs.set(node.friendlyUniqueId, node);
     else if (node instanceof TerraformVariable) constructs.set(`var.${node.friendlyUniqueId}`, node as unknown as ResourceLike);
   }
-  const ownerOf = (type: string, name: string): IConstruct => constructs.get(`${type}.${name}`) ?? stack;
+  // An instance without a construct of its own (a hand-written `for_each`) is its block's.
+  const ownerOf = (type: string, name: string): IConstruct => constructs.get(`${type}.${name}`) ?? constructs.get(`${type}.${blockOf(name)}`) ?? stack;
 
   // Every value the rules read comes from the configuration Terraform will apply: overrides,
   // locals and functions included. Facts only say who declared what.
@@ -82,7 +87,7 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
   let byResource: Map<IConstruct, { construct: IConstruct; fact: CertificateFact }> | undefined;
   const keyIdOf = (c: { fact: CertificateFact }): string | undefined => {
     const key = c.fact.keyResource;
-    return key && isResource(key) ? key.friendlyUniqueId : undefined;
+    return key && (isResource(key) || ResourceInstance.isResourceInstance(key)) ? key.friendlyUniqueId : undefined;
   };
   const deliveryOf = new Map(deliveries.map((d) => [d.fact.resource, d.fact]));
 
@@ -161,6 +166,12 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
       return certByKey.get(id);
     },
   };
+}
+
+/** The block an instance address (`name["key"]`) belongs to. */
+function blockOf(name: string): string {
+  const at = name.indexOf('[');
+  return at > 0 ? name.slice(0, at) : name;
 }
 
 /** How the evaluator names a literal PEM key among a value's secrets. */

@@ -11,6 +11,7 @@ import type { PlanValue } from './values';
 import { binary, choose, interpolate, object, unary } from './operators';
 import { refKey, secretSource } from './secret-sources';
 import { Node, Span, Step, hasTemplate, parseTemplate } from './syntax';
+import { instanceAddress } from '../../core/resource-instance';
 
 // A partial evaluator of the Terraform expressions inside a synthesized `cdk.tf.json`: what a value
 // is when it can be known at synth, why not otherwise, which resources it reads and which secrets
@@ -207,7 +208,15 @@ function resource(n: Extract<Node, { k: 'ref' }>, mode: ResourceReference['mode'
   let marks = NO_MARKS;
   let i = from;
   const instance = n.steps[i];
-  if (instance?.t === 'index') marks = union(marks, ev(instance.key, cx, scope).deep);
+  if (instance?.t === 'index') {
+    const key = ev(instance.key, cx, scope);
+    marks = union(marks, key.deep);
+    // One instance of a `for_each` block the policy expanded (plan/instances.ts) is a resource of its own.
+    if (typeof key.raw === 'string' || typeof key.raw === 'number') {
+      const at = instanceAddress(name, String(key.raw));
+      if (hasOwn(asRecord(asRecord(cx.config[mode === 'managed' ? 'resource' : mode])?.[type]), at)) name = at;
+    }
+  }
   if (instance?.t === 'index' || instance?.t === 'splat') i++;
   const at = n.steps[i];
   const attribute = at?.t === 'attr' ? at.name : '';
