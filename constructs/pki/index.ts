@@ -12,6 +12,8 @@ export { ServerCertificate } from './server-certificate';
 export type { ServerCertificateProps } from './server-certificate';
 export { ClientCertificate } from './client-certificate';
 export type { ClientCertificateProps } from './client-certificate';
+export { ClientCertificateSet, ClientCertificateSetInstance } from './leaf-certificate-set';
+export type { ClientCertificateSetMember, ClientCertificateSetProps } from './leaf-certificate-set';
 export { CA_BUNDLE_KEY, CaBundle, CaBundleConfigMap } from './ca-bundle';
 export type { CaBundleConfigMapProps } from './ca-bundle';
 export { TlsSecret, TlsSecretLayout } from './tls-secret';

@@ -29,6 +29,8 @@ export type { InternodeOptions, InternodeRollout, ResolvedInternode } from './in
 export type { ScyllaClusterProps } from './cluster';
 export { DEFAULT_CLIENT_MOUNT_PATH, ScyllaClient } from './client';
 export type { ScyllaClientProps } from './client';
+export { ScyllaClientSet, ScyllaClientSetClient } from './client-set';
+export type { ScyllaClientSetMember, ScyllaClientSetOptions, ScyllaClientSetProps } from './client-set';
 export type { IScyllaClient, IScyllaCluster, IScyllaDatacenter, ScyllaClientOptions, ScyllaClusterSpec } from './contracts';
 export { ImportedScyllaCluster } from './imported-cluster';
 export type { ImportedScyllaClusterProps, ImportedScyllaDatacenterProps } from './imported-cluster';

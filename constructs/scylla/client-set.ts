@@ -1,0 +1,222 @@
+import { Construct } from 'constructs';
+import { ConfigMapV1, KubernetesProvider, SecretV1, TerraformOutput, TerraformStack } from '../core/cdktf';
+import { invalid } from '../core/errors';
+import { kubernetesName, recordFact } from '../core/facts';
+import { MANAGED_BY_LABELS as MANAGED_BY } from '../core/kubernetes-metadata';
+import { addMoved, logicalIdAt } from '../core/moved';
+import { claimObjectName } from '../core/object-names';
+import { claimOutputName } from '../core/outputs';
+import { ResourceInstance } from '../core/resource-instance';
+import { CA_BUNDLE_KEY, TlsSecretLayout } from '../pki';
+import { ClientCertificateSet, ClientCertificateSetInstance } from '../pki/leaf-certificate-set';
+import {
+  clientConnectionConfigMapName, clientHolderDescription, clientTlsSecretName, connectionOf, connectionOutputDescription, connectionOutputValue,
+  credentialsCommand, credentialsCommandDescription, DEFAULT_CLIENT_MOUNT_PATH, sortedConnection,
+} from './client';
+import { ScyllaClientSetMember, ScyllaClientSetProps, validateClientSet } from './client-set-props';
+import { IScyllaClient, IScyllaCluster, IScyllaDatacenter } from './contracts';
+
+export type { ScyllaClientSetMember, ScyllaClientSetOptions, ScyllaClientSetProps } from './client-set-props';
+
+/**
+ * One application of a {@link ScyllaClientSet}, as pods are wired to it: the same names and connection
+ * data `addClient` gives. It owns no resource block: its key, certificate, Secret and ConfigMap are
+ * instances (`["<key>"]`) of the set's shared blocks, held here as {@link ResourceInstance} handles.
+ */
+export class ScyllaClientSetClient extends Construct implements IScyllaClient {
+  public readonly key: string;
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly role: string;
+  public readonly datacenter: IScyllaDatacenter;
+  public readonly provider?: KubernetesProvider;
+  public readonly mountPath: string;
+  /** Name of the TLS Secret (`tls.crt`, `tls.key`, `ca.crt`). */
+  public readonly tlsSecretName: string;
+  public readonly connectionConfigMapName: string;
+  /** The connection ConfigMap's data without the CA bundle (every value is public). */
+  public readonly connection: Readonly<Record<string, string>>;
+  /** The command that prints the role's Alternator secret key, when Alternator is on. */
+  public readonly alternatorCredentialsCommand?: string;
+  /** This client's instances of the set's key, request and certificate blocks. */
+  public certificate!: ClientCertificateSetInstance;
+  /** This client's instance of the set's `kubernetes_secret_v1` block. */
+  public tlsSecret!: ResourceInstance;
+  /** This client's instance of the set's `kubernetes_config_map_v1` block. */
+  public connectionConfigMap!: ResourceInstance;
+
+  constructor(set: ScyllaClientSet, key: string, member: ScyllaClientSetMember, cluster: IScyllaCluster, provider: KubernetesProvider | undefined) {
+    super(set, key);
+    this.key = key;
+    this.name = member.name;
+    this.namespace = member.namespace;
+    this.role = member.role ?? member.name;
+    this.datacenter = cluster.datacenters.find((d) => d.name === (member.datacenter ?? cluster.datacenters[0].name))!;
+    this.provider = provider;
+    this.mountPath = member.mountPath ?? DEFAULT_CLIENT_MOUNT_PATH;
+    this.tlsSecretName = clientTlsSecretName(this.name);
+    this.connectionConfigMapName = clientConnectionConfigMapName(this.name);
+    this.connection = connectionOf(cluster, this.datacenter, this.role, this.tlsSecretName, this.mountPath);
+    this.alternatorCredentialsCommand = cluster.alternator
+      ? credentialsCommand(set, `clients.${key}.`, cluster, this.datacenter, this.role) : undefined;
+  }
+}
+
+/**
+ * Many applications' access to one {@link ScyllaCluster} as five `for_each` blocks (key, request,
+ * certificate, TLS Secret, connection ConfigMap) keyed by client id, instead of five blocks per
+ * client: the opt-in form for very large fleets, where synth time and memory grow with blocks. Each
+ * client gets exactly what `cluster.addClient(<key>, ...)` gives it (subject, Secret, ConfigMap,
+ * outputs, checks, facts); per-client values are literals in the `for_each` map. With
+ * `movedFromClients` (the default), `moved` blocks take over the per-client form's state. Usually
+ * created with `cluster.addClientSet()`.
+ */
+export class ScyllaClientSet extends Construct {
+  public readonly cluster: IScyllaCluster;
+  /** The Kubernetes cluster of every client's Secret and ConfigMap. */
+  public readonly provider?: KubernetesProvider;
+  public readonly certificates: ClientCertificateSet;
+  /** The `kubernetes_secret_v1` block. */
+  public readonly tlsSecretBlock: SecretV1;
+  /** The `kubernetes_config_map_v1` block. */
+  public readonly connectionBlock: ConfigMapV1;
+  /** The clients in key order. */
+  public readonly clients: readonly ScyllaClientSetClient[];
+
+  constructor(scope: Construct, id: string, props: ScyllaClientSetProps) {
+    super(scope, id);
+    validateClientSet(this, props);
+    const cluster = props.cluster;
+    this.cluster = cluster;
+    const keys = Object.keys(props.clients).sort();
+    this.provider = props.provider ?? commonProvider(this, keys, props);
+    const moved = props.movedFromClients ?? true;
+    const stack = TerraformStack.of(this);
+    if (moved && TerraformStack.of(cluster) !== stack) {
+      invalid(this, 'movedFromClients', moved, `must be false when the cluster is declared in another stack (${TerraformStack.of(cluster).node.path}): there is no per-client address in ${stack.node.path} to move from`);
+    }
+    this.clients = keys.map((k) => new ScyllaClientSetClient(this, k, props.clients[k], cluster, this.provider));
+    checkSameKeys(this, this.clients);
+
+    this.certificates = new ClientCertificateSet(this, 'Certificates', {
+      ca: cluster.ca,
+      trustBundle: cluster.serverTrustBundle,
+      keyAlgorithm: props.keyAlgorithm,
+      validityHours: props.validityHours,
+      earlyRenewalHours: props.earlyRenewalHours,
+      members: this.clients.map((c) => ({
+        key: c.key,
+        scope: c,
+        subject: props.clients[c.key].subject ?? { commonName: c.role },
+        holders: [{ namespace: c.namespace, provider: this.provider, description: clientHolderDescription(c.name, c.role) }],
+      })),
+    });
+
+    // Each block's for_each map holds what its body reads (`each.value.*`), every value a literal.
+    const labelsOf = (c: ScyllaClientSetClient) => ({ ...props.clients[c.key].labels, ...MANAGED_BY });
+    const secrets = Object.fromEntries(this.clients.map((c) => [c.key, { namespace: c.namespace, name: c.tlsSecretName, labels: labelsOf(c) }]));
+    const configMaps = Object.fromEntries(this.clients.map((c) => [c.key, {
+      namespace: c.namespace, name: c.connectionConfigMapName, labels: labelsOf(c), connection: sortedConnection(c.connection),
+    }]));
+    const bundle = cluster.serverTrustBundle;
+    const { keyBlock, certificateBlock } = this.certificates;
+    this.tlsSecretBlock = new SecretV1(this, 'TlsSecret', {
+      provider: this.provider,
+      metadata: { name: '${each.value.name}', namespace: '${each.value.namespace}' },
+      type: 'kubernetes.io/tls',
+      data: {
+        'tls.crt': `\${${certificateBlock.fqn}[each.key].cert_pem}`,
+        'tls.key': `\${${keyBlock.fqn}[each.key].private_key_pem}`,
+        [TlsSecretLayout.KUBERNETES]: bundle.pem,
+      },
+    });
+    const connectionKeys = Object.keys(configMaps[keys[0]].connection);
+    this.connectionBlock = new ConfigMapV1(this, 'Connection', {
+      provider: this.provider,
+      metadata: { name: '${each.value.name}', namespace: '${each.value.namespace}' },
+      data: { ...Object.fromEntries(connectionKeys.map((k) => [k, `\${each.value.connection.${k}}`])), [CA_BUNDLE_KEY]: bundle.pem },
+    });
+    this.tlsSecretBlock.addOverride('for_each', secrets);
+    this.connectionBlock.addOverride('for_each', configMaps);
+    for (const block of [this.tlsSecretBlock, this.connectionBlock]) block.addOverride('metadata.labels', '${each.value.labels}');
+
+    const kubernetes = kubernetesName(this.provider);
+    const authorities = bundle.authorities.map((a) => a.node.path);
+    const below = cluster.node.scopes.slice(stack.node.scopes.length).map((s) => s.node.id);
+    for (const c of this.clients) {
+      c.certificate = this.certificates.member(c.key);
+      c.tlsSecret = new ResourceInstance(c, 'TlsSecret', this.tlsSecretBlock, c.key);
+      c.connectionConfigMap = new ResourceInstance(c, 'Connection', this.connectionBlock, c.key);
+      claimObjectName(c, 'name', { kind: 'Secret', namespace: c.namespace, name: c.tlsSecretName, provider: this.provider });
+      claimObjectName(c, 'name', { kind: 'ConfigMap', namespace: c.namespace, name: c.connectionConfigMapName, provider: this.provider });
+      recordFact(c.tlsSecret, {
+        kind: 'delivery', object: 'Secret', namespace: c.namespace, name: c.tlsSecretName, kubernetes,
+        certificates: [c.certificate.certificateInstance.node.path], authorities, carriesPrivateKey: true, resource: c.tlsSecret,
+      });
+      recordFact(c.connectionConfigMap, {
+        kind: 'delivery', object: 'ConfigMap', namespace: c.namespace, name: c.connectionConfigMapName, kubernetes,
+        certificates: [], authorities, carriesPrivateKey: false, resource: c.connectionConfigMap,
+      });
+      // The outputs `addClient(<key>)` writes, under the same names: scripts that read them do not change.
+      if (c.alternatorCredentialsCommand !== undefined) {
+        output(c, 'AlternatorCredentialsCommandOutput', [...below, c.key, 'alternator_credentials_command'], c.alternatorCredentialsCommand,
+          credentialsCommandDescription(c.role, cluster.adminRole));
+      }
+      output(c, 'ConnectionOutput', [...below, c.key, 'connection'],
+        connectionOutputValue(c.namespace, c.connectionConfigMapName, c.tlsSecretName, c.datacenter), connectionOutputDescription(c.name));
+      if (moved) {
+        const from = (type: string, ...path: string[]) => `${type}.${logicalIdAt(stack, [...below, c.key, ...path])}`;
+        addMoved(c, 'movedFromClients', from('tls_private_key', 'Certificate', 'Key'), c.certificate.keyInstance);
+        addMoved(c, 'movedFromClients', from('tls_cert_request', 'Certificate', 'Request'), c.certificate.requestInstance);
+        addMoved(c, 'movedFromClients', from('tls_locally_signed_cert', 'Certificate', 'Resource'), c.certificate.certificateInstance);
+        addMoved(c, 'movedFromClients', from('kubernetes_secret_v1', 'TlsSecret', 'Resource'), c.tlsSecret);
+        addMoved(c, 'movedFromClients', from('kubernetes_config_map_v1', 'Connection'), c.connectionConfigMap);
+      }
+    }
+  }
+
+  /** The client with key `key`, for wiring its pods. */
+  public client(key: string): ScyllaClientSetClient {
+    const found = this.clients.find((c) => c.key === key);
+    if (!found) invalid(this, 'client', key, `must be one of the set's clients: ${this.clients.map((c) => c.key).join(', ')}`);
+    return found;
+  }
+}
+
+/** An output named as addOutput names one at construct path `components` (below the stack). */
+function output(scope: Construct, id: string, components: string[], value: unknown, description: string): void {
+  const o = new TerraformOutput(scope, id, { value, description });
+  const name = components.join('_').replace(/[^A-Za-z0-9_-]/g, '_');
+  claimOutputName(o, 'output name', name);
+  o.overrideLogicalId(name);
+}
+
+/** The one provider of every client's datacenter; a block has one provider, so clients of two are refused. */
+function commonProvider(scope: Construct, keys: string[], props: ScyllaClientSetProps): KubernetesProvider | undefined {
+  const dcOf = (k: string) => {
+    const name = props.clients[k].datacenter ?? props.cluster.datacenters[0].name;
+    return props.cluster.datacenters.find((d) => d.name === name)!;
+  };
+  const first = dcOf(keys[0]);
+  for (const k of keys) {
+    const dc = dcOf(k);
+    if (dc.provider !== first.provider) {
+      invalid(scope, `clients.${k}.datacenter`, dc.name,
+        `must run in the same Kubernetes cluster as the set's other clients (${kubernetesName(first.provider)}, datacenter ${first.name} of clients.${keys[0]}), `
+        + `not ${kubernetesName(dc.provider)}: a for_each block has one provider; declare one client set per provider, or give the set a provider`);
+    }
+  }
+  return first.provider;
+}
+
+/** Every client's connection data has the same keys: the ConfigMap block lists them once. */
+function checkSameKeys(scope: Construct, clients: readonly ScyllaClientSetClient[]): void {
+  const keysOf = (c: ScyllaClientSetClient) => Object.keys(c.connection).sort().join(', ');
+  const first = keysOf(clients[0]);
+  for (const c of clients) {
+    if (keysOf(c) !== first) {
+      invalid(scope, `clients.${c.key}.datacenter`, c.datacenter.name,
+        `must give the same connection settings as datacenter ${clients[0].datacenter.name} of clients.${clients[0].key} (${first}); this one gives ${keysOf(c)}: declare one client set per kind of datacenter`);
+    }
+  }
+}
