@@ -34,15 +34,32 @@ export interface Variant {
   readonly cqlNoClientAuthWithWaiver?: { readonly reason: string; readonly approvedBy?: string };
   /** A stand-alone client certificate's key delivered to these namespaces. */
   readonly batchNamespaces?: readonly string[];
+  /** The stack's own logical id scheme: given a block's path and cdktf's id, the id to use. */
+  readonly logicalIds?: (path: string, id: string) => string;
+  /** A last change to the stack before synth (an escape hatch a pull request could contain). */
+  readonly tweak?: (stack: TerraformStack, cluster: ScyllaCluster) => void;
 }
 
 const STACK = 'alternator-tls';
+
+/** A stack that names its blocks its own way, as a team with a naming convention might (cdktf's documented hook). */
+class RenamingStack extends TerraformStack {
+  constructor(scope: App, id: string, private readonly rename: (path: string, id: string) => string) {
+    super(scope, id);
+  }
+
+  protected allocateLogicalId(element: Parameters<TerraformStack['allocateLogicalId']>[0]): string {
+    const id = super.allocateLogicalId(element);
+    const node = 'node' in element ? element.node : (element as unknown as { path: string });
+    return this.rename((node as { path: string }).path, id);
+  }
+}
 
 /** Synthesizes the variant into a new temporary cdktf.out and returns its path. */
 export function synthVariant(v: Variant = {}, root?: string): string {
   const outdir = mkdtempSync(join(root ?? tmpdir(), 'tlsfleet-diff-'));
   const app = new App({ outdir });
-  const stack = new TerraformStack(app, STACK);
+  const stack = v.logicalIds ? new RenamingStack(app, STACK, v.logicalIds) : new TerraformStack(app, STACK);
   new KubernetesProvider(stack, 'kubernetes', {});
   const ca = new CertificateAuthority(stack, 'Ca', {
     subject: { commonName: 'Example Shop ScyllaDB CA', organization: 'Example Shop' },
@@ -80,6 +97,7 @@ export function synthVariant(v: Variant = {}, root?: string): string {
     const batch = new ClientCertificate(stack, 'Batch', { ca, subject: { commonName: 'batch' } });
     v.batchNamespaces.forEach((ns, i) => new TlsSecret(stack, `BatchTls${i}`, { certificate: batch, namespace: ns, name: 'batch-tls' }));
   }
+  v.tweak?.(stack, cluster);
   app.synth();
   return outdir;
 }

@@ -1,4 +1,5 @@
 import { pair, setDiff } from './pair';
+import { blockPair } from './plan-blocks';
 import { Area, Change, Impact, PostureCertificate, PostureDelivery, PostureStack } from './posture';
 import { code, codes, hours, text } from './text';
 
@@ -76,8 +77,11 @@ export function compareCertificates(base: PostureStack, head: PostureStack): Cha
   for (const c of certs.added) out.push(change(Impact.NEUTRAL, area(c), kindOf(c, 'added'), `${noun(c)} added: ${code(c.path)}, ${describe(c)}`));
   for (const c of certs.removed) out.push(change(Impact.NEUTRAL, area(c), kindOf(c, 'removed'), `${noun(c)} removed: ${code(c.path)}, ${describe(c)}`));
 
-  const block = (plan: ReadonlyMap<string, string> | undefined, path: string): string | undefined => plan?.get(path);
   const plans = base.plan !== undefined && head.plan !== undefined;
+  const blockChanged = (path: string): boolean => {
+    const [b, h] = blockPair(base.plan!, head.plan!, path);
+    return b !== h;
+  };
   const replaced = new Map<string, string>(); // CA path -> 're-keyed' | 're-issued'
   const own = new Map<string, { rekeyed: boolean; reissued: string[] }>();
   for (const [b, h] of certs.kept) {
@@ -91,10 +95,10 @@ export function compareCertificates(base: PostureStack, head: PostureStack): Cha
       if (d.added.length) reasons.push(`${label} added: ${codes(d.added)}`);
       if (d.removed.length) reasons.push(`${label} removed: ${codes(d.removed)}`);
     }
-    if (plans && reasons.length === 0 && (['Request', 'Resource'] as const).some((r) => block(base.plan, `${h.path}/${r}`) !== block(head.plan, `${h.path}/${r}`))) {
+    if (plans && reasons.length === 0 && (['Request', 'Resource'] as const).some((r) => blockChanged(`${h.path}/${r}`))) {
       reasons.push('its certificate or request block in cdk.tf.json changed');
     }
-    const keyBlockChanged = plans && block(base.plan, `${h.path}/Key`) !== block(head.plan, `${h.path}/Key`);
+    const keyBlockChanged = plans && blockChanged(`${h.path}/Key`);
     const rekeyed = b.key !== h.key || keyBlockChanged;
     own.set(h.path, { rekeyed, reissued: reasons });
     if (h.role === 'ca' && (rekeyed || reasons.length)) replaced.set(h.path, rekeyed ? 're-keyed' : 're-issued');

@@ -1,6 +1,7 @@
 import { compareCertificates } from './certificates';
 import { compareClusters } from './listeners';
 import { pair } from './pair';
+import { NO_BLOCKS } from './plan-blocks';
 import { comparePolicy } from './policy';
 import { Area, Change, Impact, PostureSide, PostureStack } from './posture';
 import { code } from './text';
@@ -9,7 +10,7 @@ import { code } from './text';
 export function comparePostures(base: PostureSide, head: PostureSide): Change[] {
   const out: Change[] = [];
   const stacks = pair(base.stacks, head.stacks, (s) => s.name);
-  const empty = (s: PostureStack): PostureStack => ({ name: s.name, settings: s.settings, clusters: [], certificates: [], waivers: [], rules: [], plan: s.plan && new Map() });
+  const empty = (s: PostureStack): PostureStack => ({ name: s.name, settings: s.settings, clusters: [], certificates: [], waivers: [], rules: [], plan: s.plan && NO_BLOCKS });
   const compare = (b: PostureStack, h: PostureStack): void => {
     out.push(...compareClusters(b, h), ...comparePolicy(base, head, b, h), ...compareCertificates(b, h));
   };

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { readPlan } from './plan-blocks';
 import { join } from 'node:path';
 import { visibleText } from '../report/escape';
 import type { PostureCertificate, PostureCluster, PostureEndpoint, PostureRule, PostureSide, PostureStack, PostureWaiver } from './posture';
@@ -255,51 +256,4 @@ function rule(r: Reader, x: Json, at: string): PostureRule {
       return { path: r.string(uo.path, `${at}.undecided[${i}].path`), message: r.string(uo.message, `${at}.undecided[${i}].message`) };
     }),
   };
-}
-
-/**
- * The `tls_*` blocks of a stack's cdk.tf.json, by construct path, as canonical JSON: what tells a re-keyed
- * certificate from a re-issued one (report.json names the key's algorithm, not the block that generates it).
- * Optional: a diff of two report.json files alone still works, with what report.json proves.
- */
-function readPlan(file: string): ReadonlyMap<string, string> | undefined {
-  let config: Json;
-  try {
-    if (statSync(file).size > MAX_REPORT_BYTES) return undefined;
-    config = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
-  const blocks = new Map<string, string>();
-  const resources = (config as { resource?: Json })?.resource;
-  if (typeof resources !== 'object' || resources === null) return blocks;
-  try {
-    tlsBlocks(resources as Record<string, Json>, blocks);
-  } catch {
-    return undefined; // nested deeper than the stack allows: not a plan synth wrote, so no plan evidence
-  }
-  return blocks;
-}
-
-function tlsBlocks(resources: Record<string, Json>, blocks: Map<string, string>): void {
-  for (const [type, byName] of Object.entries(resources)) {
-    if (!type.startsWith('tls_') || typeof byName !== 'object' || byName === null) continue;
-    for (const [logicalId, block] of Object.entries(byName as Record<string, Json>)) {
-      if (typeof block !== 'object' || block === null) continue;
-      // early_renewal_hours is the one input of a tls_*_cert the provider updates in place (no RequiresReplace in
-      // hashicorp/tls 4.x): the renewal window is compared from report.json, so it is left out of the block here.
-      const { '//': meta, early_renewal_hours: _renewal, ...inputs } = block as Record<string, Json>;
-      const path = (meta as { metadata?: { path?: Json } } | undefined)?.metadata?.path;
-      if (typeof path === 'string') blocks.set(path, canonical({ type, logicalId, inputs }));
-    }
-  }
-}
-
-/** JSON with sorted keys, so two plans that differ only in key order compare equal. */
-function canonical(v: Json): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (typeof v === 'object' && v !== null) {
-    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, Json>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
 }

@@ -1,3 +1,5 @@
+import type { PlanBlocks } from './plan-blocks';
+
 // The posture one synth declares, as the diff reads it from report.json (checked by load.ts), and the changes
 // between two of them. Every string here came from a pull request: render it only through escape.ts.
 
@@ -72,8 +74,8 @@ export interface PostureStack {
   readonly certificates: readonly PostureCertificate[];
   readonly waivers: readonly PostureWaiver[];
   readonly rules: readonly PostureRule[];
-  /** The stack's `tls_*` blocks by construct path (canonical JSON), when its cdk.tf.json was beside the report. */
-  readonly plan?: ReadonlyMap<string, string>;
+  /** The stack's `tls_*` blocks (canonical JSON) by construct path and through its `moved` blocks, when its cdk.tf.json was beside the report. */
+  readonly plan?: PlanBlocks;
 }
 
 /** One synth: its report.json, read and checked. */
