@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { LISTENER_SCYLLA_CONFIG_KEY } from '../../core/scylla-listener-keys';
 import { TlsVersion, tlsVersionRank } from '../../core/tls-version';
 import { evaluate, TerraformJson, UNKNOWN } from './expression';
+import { readScyllaYaml } from './scylla-yaml';
 import { hasTemplate } from './syntax';
 
 /**
@@ -183,7 +184,7 @@ function configMapIndex(config: TerraformJson, resources: Record<string, Record<
       const text = data['scylla.yaml'];
       if (text === undefined) continue;
       if (typeof text !== 'string') { map.set(key, 'scylla.yaml in the ConfigMap is a Terraform reference'); continue; }
-      map.set(key, parseYaml(text));
+      map.set(key, readScyllaYaml(text));
     }
   }
   return map;
@@ -193,22 +194,4 @@ function configMapIndex(config: TerraformJson, resources: Record<string, Record<
 function cannotHoldScyllaYaml(data: unknown): boolean {
   if (data === null || typeof data !== 'object' || Array.isArray(data) || Object.getPrototypeOf(data) !== Object.prototype) return false;
   return Object.keys(data).every((k) => k !== 'scylla.yaml' && !hasTemplate(k));
-}
-
-/** A fleet renders the same scylla.yaml many times: parse each text once. */
-const parsedYaml = new Map<string, Record<string, unknown> | string>();
-
-function parseYaml(text: string): Record<string, unknown> | string {
-  let result = parsedYaml.get(text);
-  if (result !== undefined) return result;
-  try {
-    // Loaded here, not at import: a plan without a ScyllaDB cluster never needs it (~20 ms).
-    const parsed = (require('yaml') as typeof import('yaml')).parse(text, { uniqueKeys: true }) as unknown;
-    result = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed as Record<string, unknown> : {};
-  } catch (e) {
-    // Duplicate keys included: which one ScyllaDB reads is not for the policy to guess.
-    result = `scylla.yaml in the ConfigMap does not parse (${(e as Error).message.split('\n')[0]})`;
-  }
-  if (parsedYaml.size < 1000) parsedYaml.set(text, result);
-  return result;
 }
