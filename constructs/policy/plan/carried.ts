@@ -1,5 +1,5 @@
 import { evaluate, Evaluation, TerraformJson } from './expression';
-import { fastEvaluate } from './fast-path';
+import { scanCarried } from './fast-path';
 
 /**
  * What `value` carries, without the value itself: the resources it reads and the secrets in it. The
@@ -9,8 +9,8 @@ import { fastEvaluate } from './fast-path';
  */
 export function carried(config: TerraformJson, value: unknown): Pick<Evaluation, 'references' | 'secrets'> {
   if (typeof value !== 'string') {
-    const fast = fastEvaluate(config, value, { keepValue: false });
-    if (fast) return { references: fast.references, secrets: fast.secrets };
+    const fast = scanCarried(config, value);
+    if (fast) return fast;
   }
   const e = evaluate(config, value);
   return { references: e.references, secrets: e.secrets };

@@ -68,8 +68,8 @@ export function fastEvaluate(config: unknown, value: unknown, options: { readonl
     }
     if (Object.getPrototypeOf(x) !== Object.prototype) { failed = true; return null; }
     const keys = Object.keys(x);
-    // A key is read as a template like any other string: one with a template is the full evaluator's.
-    for (const k of keys) if (hasTemplate(k)) { failed = true; return null; }
+    // A key is read as a template like any other string: one with a template, or a key in it, is the full evaluator's.
+    for (const k of keys) if (hasTemplate(k) || isSecretPem(k)) { failed = true; return null; }
     if (!keep) {
       for (const k of keys) walk((x as Record<string, unknown>)[k], depth + 1);
       return null;
@@ -87,4 +87,78 @@ export function fastEvaluate(config: unknown, value: unknown, options: { readonl
   if (failed) return undefined;
   const references = [...refs.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
   return { value: result, unknownReasons: [...reasons], references, secrets: [...secrets].sort(), dependsOnVariables: [] };
+}
+
+/** What {@link scanCarried} collects while it walks one value. */
+interface Scan {
+  readonly resources: Record<string, unknown>;
+  readonly refs: Map<string, Found>;
+  readonly secrets: Set<string>;
+  failed: boolean;
+}
+
+/**
+ * The references and secrets of a value made only of literals and plain references to declared
+ * managed resources, or undefined when anything else appears: `fastEvaluate(config, value,
+ * { keepValue: false })` for those two, in one pass that builds nothing else. Called on every
+ * Kubernetes object's payload, most of a plan's strings.
+ */
+export function scanCarried(config: unknown, value: unknown): { references: Found[]; secrets: string[] } | undefined {
+  // for-in below visits inherited keys too: with anything enumerable on Object.prototype, leave it to the full walk.
+  for (const _ in Object.prototype) return undefined;
+  const section = config !== null && typeof config === 'object' ? (config as { resource?: unknown }).resource : undefined;
+  const resources = (section !== null && typeof section === 'object' ? section : {}) as Record<string, unknown>;
+  const scan: Scan = { resources, refs: new Map(), secrets: new Set(), failed: false };
+  scanValue(scan, value, 0);
+  if (scan.failed) return undefined;
+  const references = scan.refs.size < 2 ? [...scan.refs.values()] : [...scan.refs.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
+  return { references, secrets: scan.secrets.size < 2 ? [...scan.secrets] : [...scan.secrets].sort() };
+}
+
+function scanValue(scan: Scan, x: unknown, depth: number): void {
+  if (scan.failed || x === null || x === undefined || typeof x === 'number' || typeof x === 'boolean') return;
+  if (typeof x === 'string') {
+    if (!hasTemplate(x)) {
+      if (isSecretPem(x)) scan.failed = true;
+      return;
+    }
+    scanReference(scan, x);
+    return;
+  }
+  if (typeof x !== 'object' || depth > MAX_DEPTH) {
+    scan.failed = true;
+    return;
+  }
+  if (Array.isArray(x)) {
+    for (let i = 0; i < x.length; i++) scanValue(scan, x[i], depth + 1);
+    return;
+  }
+  if (Object.getPrototypeOf(x) !== Object.prototype) {
+    scan.failed = true;
+    return;
+  }
+  // Own keys only (nothing is enumerable on Object.prototype, checked above), in Object.keys order.
+  for (const k in x) {
+    // A key is read as a template like any other string: one with a template, or a key in it, is the full evaluator's.
+    if (hasTemplate(k) || isSecretPem(k)) {
+      scan.failed = true;
+      return;
+    }
+    scanValue(scan, (x as Record<string, unknown>)[k], depth + 1);
+  }
+}
+
+function scanReference(scan: Scan, x: string): void {
+  const m = SIMPLE_REFERENCE.exec(x);
+  const type = m?.[1];
+  const name = m?.[2];
+  const block = type !== undefined && Object.prototype.hasOwnProperty.call(scan.resources, type) ? scan.resources[type] : undefined;
+  if (!m || NOT_A_RESOURCE.has(type!) || block === null || typeof block !== 'object' || !Object.prototype.hasOwnProperty.call(block, name!)) {
+    scan.failed = true;
+    return;
+  }
+  const ref: Found = Object.freeze({ mode: 'managed', type: type!, name: name!, attribute: m[3]! });
+  scan.refs.set(refKey(ref), ref);
+  const secret = secretSource('managed', ref.type, ref.name, ref.attribute, []);
+  if (secret) scan.secrets.add(secret);
 }
