@@ -89,9 +89,21 @@ export function fastEvaluate(config: unknown, value: unknown, options: { readonl
   return { value: result, unknownReasons: [...reasons], references, secrets: [...secrets].sort(), dependsOnVariables: [] };
 }
 
+/**
+ * Whether `data` is a map written out in the configuration (not a reference) none of whose keys is
+ * or may become `key`: then its evaluation has no `key` either, and needs not be done to know that.
+ */
+export function literalMapLacks(data: unknown, key: string): boolean {
+  if (data === null || typeof data !== 'object' || Array.isArray(data) || Object.getPrototypeOf(data) !== Object.prototype) return false;
+  // An evaluated map is a plain object: it has `key` through its prototype if Object.prototype does.
+  if (key in Object.prototype) return false;
+  return Object.keys(data).every((k) => k !== key && !hasTemplate(k));
+}
+
 /** What {@link scanCarried} collects while it walks one value. */
 interface Scan {
   readonly resources: Record<string, unknown>;
+  /** By the reference's text. */
   readonly refs: Map<string, Found>;
   readonly secrets: Set<string>;
   failed: boolean;
@@ -111,7 +123,9 @@ export function scanCarried(config: unknown, value: unknown): { references: Foun
   const scan: Scan = { resources, refs: new Map(), secrets: new Set(), failed: false };
   scanValue(scan, value, 0);
   if (scan.failed) return undefined;
-  const references = scan.refs.size < 2 ? [...scan.refs.values()] : [...scan.refs.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
+  // In refKey order: mode (all managed), type, name, attribute; refKey's separator sorts before every character they may hold.
+  const references = [...scan.refs.values()];
+  if (references.length > 1) references.sort((a, b) => cmp(a.type, b.type) || cmp(a.name, b.name) || cmp(a.attribute, b.attribute));
   return { references, secrets: scan.secrets.size < 2 ? [...scan.secrets] : [...scan.secrets].sort() };
 }
 
@@ -148,7 +162,11 @@ function scanValue(scan: Scan, x: unknown, depth: number): void {
   }
 }
 
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 function scanReference(scan: Scan, x: string): void {
+  // The same text is the same reference (the pattern has no optional part): read once per value.
+  if (scan.refs.has(x)) return;
   const m = SIMPLE_REFERENCE.exec(x);
   const type = m?.[1];
   const name = m?.[2];
@@ -158,7 +176,9 @@ function scanReference(scan: Scan, x: string): void {
     return;
   }
   const ref: Found = Object.freeze({ mode: 'managed', type: type!, name: name!, attribute: m[3]! });
-  scan.refs.set(refKey(ref), ref);
-  const secret = secretSource('managed', ref.type, ref.name, ref.attribute, []);
+  scan.refs.set(x, ref);
+  const secret = secretSource('managed', ref.type, ref.name, ref.attribute, NO_PATH);
   if (secret) scan.secrets.add(secret);
 }
+
+const NO_PATH: readonly never[] = Object.freeze([]);

@@ -26,20 +26,29 @@ export function literalKeyHolders(config: TerraformJson, ownerOf: (type: string,
 }
 
 function holdsLiteralKey(config: TerraformJson, value: unknown): boolean {
-  let suspect = false;
-  const visit = (v: unknown): void => {
-    if (suspect) return;
-    if (typeof v === 'string') suspect = MAYBE_KEY.test(v);
-    else if (Array.isArray(v)) v.forEach(visit);
-    else if (v !== null && typeof v === 'object') Object.entries(v).forEach(([k, x]) => { if (k !== '//') visit(x); });
-  };
-  visit(value);
-  if (!suspect) return false;
+  if (!mayHoldKey(value)) return false;
   // Only a key written into this value counts; one that flows in through a local is reported at the local.
   const e = evaluate({ ...config, locals: {} }, value);
   return e.secrets.includes('a literal private key');
 }
 
+/** Whether any string in `v` (outside cdktf's `//` metadata) passes the pre-filter; one pass, nothing copied. */
+function mayHoldKey(v: unknown): boolean {
+  if (typeof v === 'string') return MAYBE_KEY.test(v);
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) {
+    // Holes are skipped, as forEach skips them.
+    for (let i = 0; i < v.length; i++) if (i in v && mayHoldKey(v[i])) return true;
+    return false;
+  }
+  // Own enumerable string keys, as Object.entries gives them.
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (k !== '//' && mayHoldKey((v as Record<string, unknown>)[k])) return true;
+  }
+  return false;
+}
 
 /**
  * Variables that feed a private key or a credential argument but are not declared sensitive: the

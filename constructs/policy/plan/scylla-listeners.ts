@@ -3,7 +3,7 @@ import { LISTENER_SCYLLA_CONFIG_KEY } from '../../core/scylla-listener-keys';
 import { TlsVersion, tlsVersionRank } from '../../core/tls-version';
 import { evaluate, TerraformJson, UNKNOWN } from './expression';
 import { readScyllaYaml } from './scylla-yaml';
-import { hasTemplate } from './syntax';
+import { literalMapLacks } from './fast-path';
 
 /**
  * The listeners of every ScyllaCluster in a plan, derived from what Terraform will apply: the
@@ -175,7 +175,7 @@ function configMapIndex(config: TerraformJson, resources: Record<string, Record<
     for (const body of Object.values(resources[type] ?? {})) {
       // Most ConfigMaps of a fleet are the applications' connection settings: a literal map whose keys,
       // written out, name no scylla.yaml cannot hold one, so it needs no evaluation.
-      if (cannotHoldScyllaYaml(body.data)) continue;
+      if (literalMapLacks(body.data, 'scylla.yaml')) continue;
       const meta = evaluate(config, Array.isArray(body.metadata) ? body.metadata[0] : body.metadata).value as Record<string, unknown>;
       const data = evaluate(config, body.data).value as Record<string, unknown> | typeof UNKNOWN;
       if (meta === null || typeof meta !== 'object' || typeof meta.name !== 'string') continue;
@@ -188,10 +188,4 @@ function configMapIndex(config: TerraformJson, resources: Record<string, Record<
     }
   }
   return map;
-}
-
-/** A map written out in the configuration (not a reference), none of whose keys is or may become `scylla.yaml`. */
-function cannotHoldScyllaYaml(data: unknown): boolean {
-  if (data === null || typeof data !== 'object' || Array.isArray(data) || Object.getPrototypeOf(data) !== Object.prototype) return false;
-  return Object.keys(data).every((k) => k !== 'scylla.yaml' && !hasTemplate(k));
 }

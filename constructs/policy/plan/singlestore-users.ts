@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { evaluate, TerraformJson, UNKNOWN } from './expression';
+import { literalMapLacks } from './fast-path';
 
 /** The ConfigMap key SingleStoreTls writes its user SQL under (constructs/singlestore USER_SQL_KEY). */
 const USER_SQL_KEY = 'users.sql';
@@ -28,6 +29,8 @@ export function singleStoreUserStatements(config: TerraformJson, ownerOf: (type:
   const out: PlanUserStatement[] = [];
   for (const type of ['kubernetes_config_map_v1', 'kubernetes_config_map', 'kubernetes_config_map_v1_data']) {
     for (const name of Object.keys(resources[type] ?? {}).sort()) {
+      // Most ConfigMaps of a fleet are connection settings: a literal map without users.sql needs no evaluation.
+      if (literalMapLacks(resources[type][name]?.data, USER_SQL_KEY)) continue;
       const data = evaluate(config, resources[type][name]?.data).value;
       if (data === UNKNOWN || data === null || typeof data !== 'object' || !(USER_SQL_KEY in data)) continue;
       const construct = ownerOf(type, name);
