@@ -3,9 +3,10 @@ import { TerraformOutput, TerraformStack, TerraformVariable } from '../../core/c
 import { CertificateFact, ClusterFact, DatabaseUserFact, DeliveryFact, kubernetesName, EndpointFact, factsOf, PolicyFact } from '../../core/facts';
 import { CarrierView, ObjectView, OutputView, PolicyContext, ResolvedPolicySettings, ResourceView, SecretView, StackEvaluation } from '../model';
 import { ResourceInstance } from '../../core/resource-instance';
-import { carried } from '../plan/carried';
+import { carriedWithScan } from '../plan/carried';
 import { expandInstances } from '../plan/instances';
 import { evaluate, ResourceReference, TerraformJson, UNKNOWN } from '../plan/expression';
+import { hasTemplate } from '../plan/syntax';
 import { isResource, ResourceLike } from './cdktf-tree';
 import { PlanListener, scyllaListeners } from '../plan/scylla-listeners';
 import { KEY_ATTRIBUTES } from '../plan/secret-sources';
@@ -99,11 +100,10 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
   for (const object of kubernetesObjects(resources)) {
     const construct = ownerOf(object.type, object.name);
     const kubernetes = providerName(object.body.provider, stack, construct);
-    const payload = carried(config, object.payload);
+    const payload = carriedWithScan(config, object.payload);
     const keyReferences = privateKeyIds(payload.references);
     const literalKey = payload.secrets.includes(LITERAL_KEY_SECRET);
-    const metadata = evaluate(config, object.metadata).value as { namespace?: unknown; name?: unknown } | typeof UNKNOWN | undefined;
-    const meta = metadata !== null && typeof metadata === 'object' ? metadata as { namespace?: unknown; name?: unknown } : {};
+    const meta = metadataOf(config, object.metadata, payload.scanned);
     const namespace = meta.namespace === UNKNOWN ? '${unknown}' : meta.namespace ?? 'default';
     const name = typeof meta.name === 'string' ? meta.name : object.name;
     objects.push({ construct, kind: object.kind, namespace: typeof namespace === 'string' ? namespace : undefined, name: typeof meta.name === 'string' ? meta.name : undefined, kubernetes, patch: object.type.endsWith('_data') });
@@ -172,6 +172,31 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
 function blockOf(name: string): string {
   const at = name.indexOf('[');
   return at > 0 ? name.slice(0, at) : name;
+}
+
+const NOT_READ = Symbol('not read in place');
+
+/**
+ * A Kubernetes object's metadata as evaluated, for its namespace and name. The payload holds the metadata: when
+ * the payload's scan read it whole, a literal there is its own value and a reference is unknown, as the
+ * evaluator gives them, so the two are read in place. Anything else is evaluated.
+ */
+function metadataOf(config: TerraformJson, metadata: unknown, scanned: boolean): { namespace?: unknown; name?: unknown } {
+  if (scanned && metadata !== null && typeof metadata === 'object' && Object.getPrototypeOf(metadata) === Object.prototype
+    && !('namespace' in Object.prototype) && !('name' in Object.prototype)) {
+    const m = metadata as { namespace?: unknown; name?: unknown };
+    const namespace = inPlace(m.namespace);
+    const name = inPlace(m.name);
+    if (namespace !== NOT_READ && name !== NOT_READ) return { namespace, name };
+  }
+  const value = evaluate(config, metadata).value as { namespace?: unknown; name?: unknown } | typeof UNKNOWN | undefined;
+  return value !== null && typeof value === 'object' ? value as { namespace?: unknown; name?: unknown } : {};
+}
+
+/** A scanned scalar's evaluation (absent as undefined, as null is read the same); NOT_READ for a list or map. */
+function inPlace(v: unknown): unknown {
+  if (typeof v === 'string') return hasTemplate(v) ? UNKNOWN : v;
+  return v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean' ? v : NOT_READ;
 }
 
 /** How the evaluator names a literal PEM key among a value's secrets. */

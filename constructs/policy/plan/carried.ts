@@ -8,10 +8,19 @@ import { scanCarried } from './fast-path';
  * nothing else.
  */
 export function carried(config: TerraformJson, value: unknown): Pick<Evaluation, 'references' | 'secrets'> {
+  const { references, secrets } = carriedWithScan(config, value);
+  return { references, secrets };
+}
+
+/**
+ * {@link carried}, and whether the one-pass scan read the whole value: then every string in it is a
+ * literal (no private key) or a plain reference to a declared resource, and every map a plain one.
+ */
+export function carriedWithScan(config: TerraformJson, value: unknown): Pick<Evaluation, 'references' | 'secrets'> & { readonly scanned: boolean } {
   if (typeof value !== 'string') {
     const fast = scanCarried(config, value);
-    if (fast) return fast;
+    if (fast) return { ...fast, scanned: true };
   }
   const e = evaluate(config, value);
-  return { references: e.references, secrets: e.secrets };
+  return { references: e.references, secrets: e.secrets, scanned: false };
 }
