@@ -2,7 +2,7 @@
 // payload's one-pass scan covered the metadata, build.ts reads the two in place. Both ways must agree.
 import { buildContext } from '../../constructs/policy/context/build';
 import { evaluate, TerraformJson, UNKNOWN } from '../../constructs/policy/plan/expression';
-import { DEFAULT_POLICY_SETTINGS } from '../../constructs/policy/settings';
+import { settingsOf } from '../../constructs/policy/settings';
 import { newStack } from '../helpers/synth';
 
 const metadatas: [string, unknown][] = [
@@ -44,7 +44,8 @@ function expected(c: TerraformJson, metadata: unknown, fallbackName: string): { 
 
 test('every object\'s namespace and name are what the full evaluator gives', () => {
   const c = config();
-  const ctx = buildContext(newStack(), DEFAULT_POLICY_SETTINGS, c);
+  const stack = newStack();
+  const ctx = buildContext(stack, settingsOf(stack), c);
   // Objects come by type, then by name: the ConfigMaps m0, m1, m10, ..., then the Secrets.
   const order = metadatas.map((_m, i) => i).sort((a, b) => (String(a) < String(b) ? -1 : 1));
   const want = [...order.map((i) => ['m', i] as const), ...order.map((i) => ['s', i] as const)].map(([p, i]) => expected(c, metadatas[i]![1], `${p}${i}`));
