@@ -18,6 +18,7 @@
 //   BENCH_PROFILE  a size such as 100x10: also CPU-profile one run of each side and print the top functions
 //   BENCH_FOREACH  1: also time the for_each prototype (scripts/bench/foreach-prototype.ts)
 //   BENCH_TRACES   1: also time tlsfleet with cdktf's stack traces kept on (TLSFLEET_STACK_TRACES=1)
+//   BENCH_SET      1: also time the client-set form (scripts/bench/tlsfleet-set-app.ts: cluster.addClientSet, for_each blocks)
 //   BENCH_STRICT   1: exit 1 when a target is missed (the table and the last line are printed either way)
 // The last line is always: bench: fleet=<NxM> resources=<n> tlsfleet_s=<t> baseline_s=<b> ratio=<r> peak_mb=<m>
 'use strict';
@@ -43,6 +44,7 @@ const sizes = (process.env.BENCH_SIZES || '1x2,10x10,100x10,1000x10').split(',')
 const caMode = process.env.BENCH_CA || 'per-cluster';
 const withForeach = process.env.BENCH_FOREACH === '1';
 const withTraces = process.env.BENCH_TRACES === '1';
+const withSet = process.env.BENCH_SET === '1';
 const usagePreload = path.join(__dirname, 'bench', 'usage.js');
 const noTracesPreload = path.join(__dirname, 'bench', 'no-stack-traces.js');
 
@@ -55,6 +57,11 @@ const TARGETS = {
   /** The policy's own time (evaluation and reports) against the baseline's whole synth, on large fleets (issue 13). */
   maxPolicyShare: 0.05,
   largest: { clusters: 1000, clients: 10, maxSeconds: 12, maxPeakMb: 1024 },
+  /**
+   * The client-set form at 1000x10 (issue 17, on the issue's machine). This machine runs about 3x slower, so the
+   * ratio to the hand-written baseline is printed beside it (the hand-written for_each prototype: 0.44).
+   */
+  set: { clusters: 1000, clients: 10, maxSeconds: 8, maxPeakMb: 700, prototypeRatio: 0.44 },
   /** Time may grow at most this much faster than work (resources) between consecutive sizes. */
   maxGrowthOverWork: 1.10,
   referenceMaxSeconds: 0.25,
@@ -210,10 +217,13 @@ function benchFleet(buildDir, work, size) {
   };
   if (withTraces) sides.tlsfleetTraces = bench('tlsfleet-app.js', { env: { TLSFLEET_STACK_TRACES: '1' } });
   if (withForeach) sides.foreach = bench('foreach-prototype.js');
+  if (withSet) sides.set = bench('tlsfleet-set-app.js');
   const names = Object.keys(sides);
   let resources;
   let foreachBlocks;
   let foreachInstances;
+  let setBlocks;
+  let setInstances;
   let difference;
   const runs = runsFor(size);
   for (let i = 0; i < runs; i++) {
@@ -231,13 +241,18 @@ function benchFleet(buildDir, work, size) {
     if (i === 0) {
       const tlsfleet = JSON.parse(files.tlsfleet.toString('utf8'));
       resources = countResources(tlsfleet);
-      for (const other of names.filter((n) => n !== 'tlsfleet' && n !== 'foreach')) {
+      for (const other of names.filter((n) => n !== 'tlsfleet' && n !== 'foreach' && n !== 'set')) {
         if (!difference && !files.tlsfleet.equals(files[other])) difference = `${other}: ${firstDifference(tlsfleet, JSON.parse(files[other].toString('utf8')))}`;
       }
       if (files.foreach) {
         const foreach = JSON.parse(files.foreach.toString('utf8'));
         foreachBlocks = countResources(foreach);
         foreachInstances = countInstances(foreach);
+      }
+      if (files.set) {
+        const set = JSON.parse(files.set.toString('utf8'));
+        setBlocks = countResources(set);
+        setInstances = countInstances(set);
       }
     }
   }
@@ -250,7 +265,7 @@ function benchFleet(buildDir, work, size) {
     build: median(side.samples.map((s) => s.phases.build)),
     synth: median(side.samples.map((s) => s.phases.synth)),
   });
-  const compared = names.filter((n) => n !== 'foreach');
+  const compared = names.filter((n) => n !== 'foreach' && n !== 'set');
   const identical = !difference && compared.every((n) => sides[n].hashes.size === 1 && [...sides[n].hashes][0] === [...sides.tlsfleet.hashes][0]);
   if (!difference && !identical) difference = 'a side produced different output from one run to the next';
   return {
@@ -259,13 +274,14 @@ function benchFleet(buildDir, work, size) {
     tlsfleet: stat(sides.tlsfleet), baseline: stat(sides.baseline), baselineNoTraces: stat(sides.baselineNoTraces),
     tlsfleetTraces: sides.tlsfleetTraces && stat(sides.tlsfleetTraces),
     foreach: sides.foreach && { ...stat(sides.foreach), blocks: foreachBlocks, instances: foreachInstances },
+    set: sides.set && { ...stat(sides.set), blocks: setBlocks, instances: setInstances, deterministic: sides.set.hashes.size === 1 },
   };
 }
 
 function profile(buildDir, work, size) {
   const { summarize } = require('./bench/cpuprofile');
   const env = { BENCH_CLUSTERS: String(size.clusters), BENCH_CLIENTS: String(size.clients), BENCH_CA: caMode };
-  const apps = { tlsfleet: 'tlsfleet-app.js', baseline: 'baseline-app.js', ...(withForeach ? { foreach: 'foreach-prototype.js' } : {}) };
+  const apps = { tlsfleet: 'tlsfleet-app.js', baseline: 'baseline-app.js', ...(withForeach ? { foreach: 'foreach-prototype.js' } : {}), ...(withSet ? { set: 'tlsfleet-set-app.js' } : {}) };
   for (const [name, file] of Object.entries(apps)) {
     const profDir = fs.mkdtempSync(path.join(work, `prof-${name}-`));
     const outdir = fs.mkdtempSync(path.join(work, `out-${name}-`));
@@ -332,10 +348,22 @@ function main() {
           + `| ${fmt(f.foreach.seconds)} | ${fmt(f.baseline.seconds)} | ${fmt(f.foreach.seconds / f.baseline.seconds, 3)} | ${fmt(f.foreach.peakMb, 0)} |`);
       }
     }
+    if (withSet) {
+      const t = TARGETS.set;
+      console.log(`\nclient-set form (scripts/bench/tlsfleet-set-app.ts: cluster.addClientSet, five for_each blocks per cluster, moved blocks); `
+        + `issue 17's target at ${t.clusters}x${t.clients}: at most ${t.maxSeconds} s and ${t.maxPeakMb} MB on the issue's machine (this one is about 3x slower: compare the ratios; the for_each prototype's was ${t.prototypeRatio}):\n`);
+      console.log('| fleet | resource blocks | instances | set s | tlsfleet s | baseline s | ratio to baseline | for_each prototype s (ratio) | set peak MB | same output every run |');
+      console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+      for (const f of fleets) {
+        console.log(`| ${f.size.label} | ${f.set.blocks} | ${f.set.instances}${f.set.instances === f.resources ? '' : ` (tlsfleet ${f.resources})`} `
+          + `| ${fmt(f.set.seconds)} | ${fmt(f.tlsfleet.seconds)} | ${fmt(f.baseline.seconds)} | ${fmt(f.set.seconds / f.baseline.seconds, 3)} `
+          + `| ${f.foreach ? `${fmt(f.foreach.seconds)} (${fmt(f.foreach.seconds / f.baseline.seconds, 3)})` : '-'} | ${fmt(f.set.peakMb, 0)} | ${f.set.deterministic ? 'yes' : 'NO'} |`);
+      }
+    }
     console.log('\nWhere the time goes (medians, seconds: node start and module loading / building the construct tree / app.synth, incl. aspects and reports / CPU user+sys):');
     for (const f of fleets) {
       const p = (s) => `${fmt(s.load)} / ${fmt(s.build)} / ${fmt(s.synth)} / cpu ${fmt(s.cpuSeconds)}`;
-      console.log(`  ${f.size.label.padEnd(8)} tlsfleet ${p(f.tlsfleet)}    baseline ${p(f.baseline)}${f.foreach ? `    for_each ${p(f.foreach)}` : ''}`);
+      console.log(`  ${f.size.label.padEnd(8)} tlsfleet ${p(f.tlsfleet)}    baseline ${p(f.baseline)}${f.foreach ? `    for_each ${p(f.foreach)}` : ''}${f.set ? `    set ${p(f.set)}` : ''}`);
     }
     console.log('');
 
@@ -352,6 +380,12 @@ function main() {
         if (f.tlsfleet.seconds > big.maxSeconds) failures.push(`${f.size.label}: tlsfleet ${fmt(f.tlsfleet.seconds)} s > ${big.maxSeconds} s`);
         if (f.tlsfleet.peakMb > big.maxPeakMb) failures.push(`${f.size.label}: tlsfleet peak ${fmt(f.tlsfleet.peakMb, 0)} MB > ${big.maxPeakMb} MB`);
       }
+      const st = TARGETS.set;
+      if (f.set && f.size.clusters === st.clusters && f.size.clients === st.clients) {
+        if (f.set.seconds > st.maxSeconds) failures.push(`${f.size.label}: client-set form ${fmt(f.set.seconds)} s > ${st.maxSeconds} s (ratio to baseline ${fmt(f.set.seconds / f.baseline.seconds, 3)})`);
+        if (f.set.peakMb > st.maxPeakMb) failures.push(`${f.size.label}: client-set form peak ${fmt(f.set.peakMb, 0)} MB > ${st.maxPeakMb} MB`);
+      }
+      if (f.set && !f.set.deterministic) failures.push(`${f.size.label}: the client-set form's cdk.tf.json differed between runs`);
     }
     const byWork = [...fleets].sort((a, b) => a.resources - b.resources);
     for (let i = 1; i < byWork.length; i++) {
