@@ -1,7 +1,7 @@
 import { hasTemplate } from './syntax';
 import { isSecretPem, UNKNOWN } from './functions';
 import type { PlanValue } from './values';
-import { refKey, secretSource } from './secret-sources';
+import { secretSource } from './secret-sources';
 
 /** `${type.name.attribute}` and nothing else: how cdktf writes almost every reference. */
 const SIMPLE_REFERENCE = /^\$\{([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)\.([a-z_][a-z0-9_]*)\}$/;
@@ -28,66 +28,97 @@ export function fastEvaluate(config: unknown, value: unknown, options: { readonl
   // The configuration's shape is not trusted: anything but objects leaves the value to the full evaluator.
   const section = config !== null && typeof config === 'object' ? (config as { resource?: unknown }).resource : undefined;
   const resources = (section !== null && typeof section === 'object' ? section : {}) as Record<string, unknown>;
-  const declared = (type: string, name: string): boolean => {
-    const block = Object.prototype.hasOwnProperty.call(resources, type) ? resources[type] : undefined;
-    return block !== null && typeof block === 'object' && Object.prototype.hasOwnProperty.call(block, name);
-  };
-  const refs = new Map<string, Found>();
-  const reasons = new Set<string>();
-  const secrets = new Set<string>();
-  let failed = false;
   // Without the value, the walk only collects references and secrets (no copy of the payload is built).
-  const keep = options.keepValue !== false;
-  const walk = (x: unknown, depth: number): PlanValue => {
-    if (failed) return null;
-    if (x === null || typeof x === 'number' || typeof x === 'boolean') return x;
-    // An absent attribute in a list of attributes: null, as in the full evaluator.
-    if (x === undefined) return null;
-    if (typeof x === 'string') {
-      if (!hasTemplate(x)) {
-        if (isSecretPem(x)) failed = true;
-        return x;
-      }
-      const m = SIMPLE_REFERENCE.exec(x);
-      if (!m || NOT_A_RESOURCE.has(m[1]!) || !declared(m[1]!, m[2]!)) {
-        failed = true;
-        return null;
-      }
-      const ref: Found = Object.freeze({ mode: 'managed', type: m[1]!, name: m[2]!, attribute: m[3]! });
-      refs.set(refKey(ref), ref);
-      const secret = secretSource('managed', ref.type, ref.name, ref.attribute, []);
-      if (secret) secrets.add(secret);
-      reasons.add(`${ref.type}.${ref.name}.${ref.attribute} is known only after apply`);
-      return UNKNOWN;
-    }
-    if (typeof x !== 'object' || depth > MAX_DEPTH) { failed = true; return null; }
-    if (Array.isArray(x)) {
-      if (keep) return x.map((e) => walk(e, depth + 1));
-      for (const e of x) walk(e, depth + 1);
-      return null;
-    }
-    if (Object.getPrototypeOf(x) !== Object.prototype) { failed = true; return null; }
-    const keys = Object.keys(x);
-    // A key is read as a template like any other string: one with a template, or a key in it, is the full evaluator's.
-    for (const k of keys) if (hasTemplate(k) || isSecretPem(k)) { failed = true; return null; }
-    if (!keep) {
-      for (const k of keys) walk((x as Record<string, unknown>)[k], depth + 1);
-      return null;
-    }
-    const out: Record<string, PlanValue> = {};
-    for (const k of keys) {
-      const v = walk((x as Record<string, unknown>)[k], depth + 1);
-      // A key named __proto__ would set the prototype if assigned: define it as an own property.
-      if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
-      else out[k] = v;
-    }
-    return out;
-  };
-  const result = walk(value, 0);
-  if (failed) return undefined;
-  const references = [...refs.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
-  return { value: result, unknownReasons: [...reasons], references, secrets: [...secrets].sort(), dependsOnVariables: [] };
+  const walk: Walk = { resources, refs: new Map(), reasons: [], secrets: new Set(), failed: false, keep: options.keepValue !== false };
+  const result = walkValue(walk, value, 0);
+  if (walk.failed) return undefined;
+  const references = [...walk.refs.values()];
+  // In refKey order: mode (all managed), type, name, attribute; refKey's separator sorts before every character they may hold.
+  if (references.length > 1) references.sort(byFields);
+  return { value: result, unknownReasons: walk.reasons, references, secrets: walk.secrets.size < 2 ? [...walk.secrets] : [...walk.secrets].sort(), dependsOnVariables: [] };
 }
+
+/** What {@link fastEvaluate} collects while it walks one value. */
+interface Walk {
+  readonly resources: Record<string, unknown>;
+  /** By the reference's text; each text's reason is added once, where it is first met. */
+  readonly refs: Map<string, Found>;
+  readonly reasons: string[];
+  readonly secrets: Set<string>;
+  failed: boolean;
+  readonly keep: boolean;
+}
+
+function walkValue(w: Walk, x: unknown, depth: number): PlanValue {
+  if (w.failed) return null;
+  if (x === null || typeof x === 'number' || typeof x === 'boolean') return x;
+  // An absent attribute in a list of attributes: null, as in the full evaluator.
+  if (x === undefined) return null;
+  if (typeof x === 'string') {
+    if (!hasTemplate(x)) {
+      if (isSecretPem(x)) w.failed = true;
+      return x;
+    }
+    if (w.refs.has(x)) return UNKNOWN;
+    const ref = reference(w.resources, x);
+    if (ref === undefined) {
+      w.failed = true;
+      return null;
+    }
+    w.refs.set(x, ref);
+    const secret = secretSource('managed', ref.type, ref.name, ref.attribute, NO_PATH);
+    if (secret) w.secrets.add(secret);
+    w.reasons.push(`${ref.type}.${ref.name}.${ref.attribute} is known only after apply`);
+    return UNKNOWN;
+  }
+  if (typeof x !== 'object' || depth > MAX_DEPTH) {
+    w.failed = true;
+    return null;
+  }
+  if (Array.isArray(x)) {
+    if (w.keep) return x.map((e) => walkValue(w, e, depth + 1));
+    for (const e of x) walkValue(w, e, depth + 1);
+    return null;
+  }
+  if (Object.getPrototypeOf(x) !== Object.prototype) {
+    w.failed = true;
+    return null;
+  }
+  const keys = Object.keys(x);
+  // A key is read as a template like any other string: one with a template, or a key in it, is the full evaluator's.
+  for (let i = 0; i < keys.length; i++) {
+    if (hasTemplate(keys[i]!) || isSecretPem(keys[i]!)) {
+      w.failed = true;
+      return null;
+    }
+  }
+  if (!w.keep) {
+    for (let i = 0; i < keys.length; i++) walkValue(w, (x as Record<string, unknown>)[keys[i]!], depth + 1);
+    return null;
+  }
+  const out: Record<string, PlanValue> = {};
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = walkValue(w, (x as Record<string, unknown>)[k], depth + 1);
+    // A key named __proto__ would set the prototype if assigned: define it as an own property.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[k] = v;
+  }
+  return out;
+}
+
+/** The reference a string is, when it is exactly `${type.name.attribute}` of a declared managed resource. */
+function reference(resources: Record<string, unknown>, x: string): Found | undefined {
+  const m = SIMPLE_REFERENCE.exec(x);
+  if (!m || NOT_A_RESOURCE.has(m[1]!)) return undefined;
+  const block = Object.prototype.hasOwnProperty.call(resources, m[1]!) ? resources[m[1]!] : undefined;
+  if (block === null || typeof block !== 'object' || !Object.prototype.hasOwnProperty.call(block, m[2]!)) return undefined;
+  return Object.freeze({ mode: 'managed', type: m[1]!, name: m[2]!, attribute: m[3]! });
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const byFields = (a: Found, b: Found): number => cmp(a.type, b.type) || cmp(a.name, b.name) || cmp(a.attribute, b.attribute);
+const NO_PATH: readonly never[] = Object.freeze([]);
 
 /**
  * Whether `data` is a map written out in the configuration (not a reference) none of whose keys is
@@ -125,7 +156,7 @@ export function scanCarried(config: unknown, value: unknown): { references: Foun
   if (scan.failed) return undefined;
   // In refKey order: mode (all managed), type, name, attribute; refKey's separator sorts before every character they may hold.
   const references = [...scan.refs.values()];
-  if (references.length > 1) references.sort((a, b) => cmp(a.type, b.type) || cmp(a.name, b.name) || cmp(a.attribute, b.attribute));
+  if (references.length > 1) references.sort(byFields);
   return { references, secrets: scan.secrets.size < 2 ? [...scan.secrets] : [...scan.secrets].sort() };
 }
 
@@ -162,23 +193,15 @@ function scanValue(scan: Scan, x: unknown, depth: number): void {
   }
 }
 
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 function scanReference(scan: Scan, x: string): void {
   // The same text is the same reference (the pattern has no optional part): read once per value.
   if (scan.refs.has(x)) return;
-  const m = SIMPLE_REFERENCE.exec(x);
-  const type = m?.[1];
-  const name = m?.[2];
-  const block = type !== undefined && Object.prototype.hasOwnProperty.call(scan.resources, type) ? scan.resources[type] : undefined;
-  if (!m || NOT_A_RESOURCE.has(type!) || block === null || typeof block !== 'object' || !Object.prototype.hasOwnProperty.call(block, name!)) {
+  const ref = reference(scan.resources, x);
+  if (ref === undefined) {
     scan.failed = true;
     return;
   }
-  const ref: Found = Object.freeze({ mode: 'managed', type: type!, name: name!, attribute: m[3]! });
   scan.refs.set(x, ref);
   const secret = secretSource('managed', ref.type, ref.name, ref.attribute, NO_PATH);
   if (secret) scan.secrets.add(secret);
 }
-
-const NO_PATH: readonly never[] = Object.freeze([]);
