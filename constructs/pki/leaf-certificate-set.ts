@@ -96,6 +96,7 @@ export class ClientCertificateSet extends Construct {
   public readonly certificateBlock: LocallySignedCert;
   /** The members in declaration order. */
   public readonly members: readonly ClientCertificateSetInstance[];
+  private readonly byKey: ReadonlyMap<string, ClientCertificateSetInstance>;
 
   constructor(scope: Construct, id: string, props: ClientCertificateSetProps) {
     super(scope, id);
@@ -159,11 +160,12 @@ export class ClientCertificateSet extends Construct {
       });
       return instance;
     });
+    this.byKey = new Map(this.members.map((m) => [m.key, m]));
   }
 
   /** The member with instance key `key`. */
   public member(key: string): ClientCertificateSetInstance {
-    const found = this.members.find((m) => m.key === key);
+    const found = this.byKey.get(key);
     if (!found) invalid(this, 'member', key, `must be one of the set's keys: ${this.members.map((m) => m.key).join(', ')}`);
     return found;
   }

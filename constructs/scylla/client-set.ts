@@ -38,12 +38,7 @@ export class ScyllaClientSetClient extends Construct implements IScyllaClient {
   public readonly connection: Readonly<Record<string, string>>;
   /** The command that prints the role's Alternator secret key, when Alternator is on. */
   public readonly alternatorCredentialsCommand?: string;
-  /** This client's instances of the set's key, request and certificate blocks. */
-  public certificate!: ClientCertificateSetInstance;
-  /** This client's instance of the set's `kubernetes_secret_v1` block. */
-  public tlsSecret!: ResourceInstance;
-  /** This client's instance of the set's `kubernetes_config_map_v1` block. */
-  public connectionConfigMap!: ResourceInstance;
+  private handles?: ClientHandles;
 
   constructor(set: ScyllaClientSet, key: string, member: ScyllaClientSetMember, cluster: IScyllaCluster, provider: KubernetesProvider | undefined) {
     super(set, key);
@@ -60,6 +55,38 @@ export class ScyllaClientSetClient extends Construct implements IScyllaClient {
     this.alternatorCredentialsCommand = cluster.alternator
       ? credentialsCommand(set, `clients.${key}.`, cluster, this.datacenter, this.role) : undefined;
   }
+
+  /** This client's instances of the set's key, request and certificate blocks. */
+  public get certificate(): ClientCertificateSetInstance {
+    return this.attached().certificate;
+  }
+
+  /** This client's instance of the set's `kubernetes_secret_v1` block. */
+  public get tlsSecret(): ResourceInstance {
+    return this.attached().tlsSecret;
+  }
+
+  /** This client's instance of the set's `kubernetes_config_map_v1` block. */
+  public get connectionConfigMap(): ResourceInstance {
+    return this.attached().connectionConfigMap;
+  }
+
+  /** @internal The set hands each client its instances once the shared blocks exist (they need the clients' scopes first). */
+  public _attach(handles: ClientHandles): void {
+    if (this.handles) throw new Error(`tlsfleet: ${this.node.path}: instances attached twice`);
+    this.handles = handles;
+  }
+
+  private attached(): ClientHandles {
+    if (!this.handles) throw new Error(`tlsfleet: ${this.node.path}: read before its set created the blocks`);
+    return this.handles;
+  }
+}
+
+interface ClientHandles {
+  readonly certificate: ClientCertificateSetInstance;
+  readonly tlsSecret: ResourceInstance;
+  readonly connectionConfigMap: ResourceInstance;
 }
 
 /**
@@ -144,9 +171,11 @@ export class ScyllaClientSet extends Construct {
     const authorities = bundle.authorities.map((a) => a.node.path);
     const below = cluster.node.scopes.slice(stack.node.scopes.length).map((s) => s.node.id);
     for (const c of this.clients) {
-      c.certificate = this.certificates.member(c.key);
-      c.tlsSecret = new ResourceInstance(c, 'TlsSecret', this.tlsSecretBlock, c.key);
-      c.connectionConfigMap = new ResourceInstance(c, 'Connection', this.connectionBlock, c.key);
+      c._attach({
+        certificate: this.certificates.member(c.key),
+        tlsSecret: new ResourceInstance(c, 'TlsSecret', this.tlsSecretBlock, c.key),
+        connectionConfigMap: new ResourceInstance(c, 'Connection', this.connectionBlock, c.key),
+      });
       claimObjectName(c, 'name', { kind: 'Secret', namespace: c.namespace, name: c.tlsSecretName, provider: this.provider });
       claimObjectName(c, 'name', { kind: 'ConfigMap', namespace: c.namespace, name: c.connectionConfigMapName, provider: this.provider });
       recordFact(c.tlsSecret, {
