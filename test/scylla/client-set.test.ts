@@ -9,7 +9,7 @@ import { App, TerraformStack, Testing } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ResourceInstance } from '../../constructs/core/resource-instance';
 import { factsOf } from '../../constructs/core/facts';
-import { ScyllaClient, ScyllaCluster, ScyllaClientSet } from '../../constructs';
+import { CertificateAuthority, ImportedScyllaCluster, ScyllaClient, ScyllaCluster, ScyllaClientSet } from '../../constructs';
 import { RACK } from './fixtures';
 import { newStack, synth, Synthesized, synthText } from '../helpers/synth';
 import {
@@ -171,6 +171,32 @@ describe('ScyllaClientSet synthesis', () => {
       expect(h.key).toBe('Billing');
     }
     expect(c.tlsSecret.friendlyUniqueId).toMatch(/^Db_Clients_TlsSecret_[0-9A-F]{8}\["Billing"\]$/);
+  });
+
+  test('an imported cluster: new ScyllaClientSet moves from the addresses its addClient gives', () => {
+    const build = (form: Form) => synth((stack) => {
+      new KubernetesProvider(stack, 'kubernetes', {});
+      const ca = new CertificateAuthority(stack, 'Ca', { subject: { commonName: 'org CA' } });
+      const db = new ImportedScyllaCluster(stack, 'Db', { name: 'db', namespace: 'scylla', ca, datacenters: [{ name: 'dc1', firstRack: 'r1' }] });
+      if (form === 'default') db.addClient('orders', { name: 'orders', namespace: 'orders' });
+      else new ScyllaClientSet(stack, 'OrdersSet', { cluster: db, clients: { orders: { name: 'orders', namespace: 'orders' } } });
+    });
+    const [d, s] = [build('default'), build('set')];
+    const imported: FleetCluster[] = [{ id: 'Db', name: 'db', clients: [{ id: 'orders', name: 'orders', namespace: 'orders' }] }];
+    expect([...movedMap(s).keys()].sort()).toEqual(clientAddresses(d, imported));
+    expect(s.output).toEqual(d.output);
+  });
+
+  test('a cluster in another stack: moved blocks refused (nothing to move from here), accepted without them', () => {
+    const app = Testing.app();
+    const other = new TerraformStack(app, 'platform');
+    new KubernetesProvider(other, 'kubernetes', {});
+    const db = new ScyllaCluster(other, 'Db', { name: 'db', namespace: 'scylla', version: '2025.1.5', datacenters: [{ name: 'dc1', racks: [RACK] }] });
+    const team = new TerraformStack(app, 'team');
+    new KubernetesProvider(team, 'kubernetes', {});
+    const clients = { orders: { name: 'orders', namespace: 'orders' } };
+    expect(() => new ScyllaClientSet(team, 'Orders', { cluster: db, clients })).toThrow(/team\/Orders: `movedFromClients` must be false when the cluster is declared in another stack \(platform\)/);
+    expect(() => new ScyllaClientSet(team, 'Orders2', { cluster: db, clients, movedFromClients: false })).not.toThrow();
   });
 
   test('movedFromClients: false writes no moved block', () => {
