@@ -35,7 +35,13 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
   const users: { construct: IConstruct; fact: DatabaseUserFact }[] = [];
   const deliveries: { construct: IConstruct; fact: DeliveryFact }[] = [];
   /** `type.logicalId` → the construct that declares it; a block an override added has none and is the stack's. */
-  const constructs = new Map<string, ResourceLike>();
+  const constructs = new Map<string, Map<string, ResourceLike>>();
+  // By type, then logical id: no key string is built per lookup, and a fleet looks up thousands.
+  const declare = (type: string, id: string, node: ResourceLike): void => {
+    let byId = constructs.get(type);
+    if (!byId) constructs.set(type, (byId = new Map()));
+    byId.set(id, node);
+  };
   const outputConstructs = new Map<string, IConstruct>();
 
   for (const node of stack.node.findAll()) {
@@ -50,12 +56,15 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
         default: break;
       }
     }
-    if (isResource(node) || ResourceInstance.isResourceInstance(node)) constructs.set(`${node.terraformResourceType}.${node.friendlyUniqueId}`, node as ResourceLike);
+    if (isResource(node) || ResourceInstance.isResourceInstance(node)) declare(node.terraformResourceType, node.friendlyUniqueId, node as ResourceLike);
     else if (node instanceof TerraformOutput) outputConstructs.set(node.friendlyUniqueId, node);
-    else if (node instanceof TerraformVariable) constructs.set(`var.${node.friendlyUniqueId}`, node as unknown as ResourceLike);
+    else if (node instanceof TerraformVariable) declare('var', node.friendlyUniqueId, node as unknown as ResourceLike);
   }
   // An instance without a construct of its own (a hand-written `for_each`) is its block's.
-  const ownerOf = (type: string, name: string): IConstruct => constructs.get(`${type}.${name}`) ?? constructs.get(`${type}.${blockOf(name)}`) ?? stack;
+  const ownerOf = (type: string, name: string): IConstruct => {
+    const byId = constructs.get(type);
+    return byId?.get(name) ?? byId?.get(blockOf(name)) ?? stack;
+  };
 
   // Every value the rules read comes from the configuration Terraform will apply: overrides,
   // locals and functions included. Facts only say who declared what.
@@ -203,7 +212,11 @@ function inPlace(v: unknown): unknown {
 const LITERAL_KEY_SECRET = 'a literal private key';
 
 function privateKeyIds(references: readonly ResourceReference[]): string[] {
-  return [...new Set(references.filter((r) => r.mode === 'managed' && r.type === KEY_TYPE && KEY_ATTRIBUTES.has(r.attribute)).map((r) => r.name))].sort();
+  let ids: string[] | undefined;
+  for (const r of references) {
+    if (r.mode === 'managed' && r.type === KEY_TYPE && KEY_ATTRIBUTES.has(r.attribute) && !(ids ??= []).includes(r.name)) ids.push(r.name);
+  }
+  return ids ? ids.sort() : [];
 }
 
 /** The kubernetes provider a block names (`kubernetes.<alias>`), as facts name providers. */
