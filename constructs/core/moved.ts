@@ -66,6 +66,11 @@ export function movesOf(stack: TerraformStack): Array<{ from: string; to: string
  * node whose only content is its scopes, which is all cdktf's scheme reads.
  */
 export function logicalIdAt(stack: TerraformStack, components: readonly string[]): string {
-  const scopes = [...stack.node.scopes, ...components.map((id) => ({ node: { id } }))];
-  return stack.getLogicalId({ scopes } as unknown as Node);
+  return logicalIdsIn(stack)(components);
+}
+
+/** {@link logicalIdAt} for many paths of one stack: the stack's own scopes are read once. */
+export function logicalIdsIn(stack: TerraformStack): (components: readonly string[]) => string {
+  const above = stack.node.scopes;
+  return (components) => stack.getLogicalId({ scopes: [...above, ...components.map((id) => ({ node: { id } }))] } as unknown as Node);
 }

@@ -115,15 +115,15 @@ export class ClientCertificateSet extends Construct {
     const members = checkMembers(this, props.members);
 
     // Every field any member sets is in the block; a member without it has null there (absent).
-    const fields = SUBJECT_ORDER.map((a) => a.field)
-      .filter((f) => members.some((m) => toProviderSubject(m.subject)[f as keyof ReturnType<typeof toProviderSubject>] !== undefined));
-    const forEach = Object.fromEntries(members.map((m) => {
-      const present = toProviderSubject(m.subject) as Record<string, unknown>;
-      return [m.key, { subject: Object.fromEntries(fields.map((f) => [f, present[f] ?? null])) }];
-    }));
+    const subjects = members.map((m) => toProviderSubject(m.subject) as Record<string, unknown>);
+    const fields = SUBJECT_ORDER.map((a) => a.field as string).filter((f) => subjects.some((subject) => subject[f] !== undefined));
+    const forEach = Object.fromEntries(members.map((m, i) => [m.key, { subject: Object.fromEntries(fields.map((f) => [f, subjects[i][f] ?? null])) }]));
 
+    // The key and certificate bodies read nothing from each.value: their maps carry only the keys (less to
+    // resolve and write; the subject is read in the request block).
+    const keysOnly = Object.fromEntries(members.map((m) => [m.key, {}]));
     this.keyBlock = newPrivateKey(this, 'Key', this.keyAlgorithm);
-    this.keyBlock.addOverride('for_each', forEach);
+    this.keyBlock.addOverride('for_each', keysOnly);
     this.requestBlock = new CertRequest(this, 'Request', { privateKeyPem: `\${${this.keyBlock.fqn}[each.key].private_key_pem}` });
     this.requestBlock.addOverride('for_each', forEach);
     this.requestBlock.addOverride('subject', [Object.fromEntries(fields.map((f) => [snake(f), `\${each.value.subject.${f}}`]))]);
@@ -137,7 +137,7 @@ export class ClientCertificateSet extends Construct {
       earlyRenewalHours: this.earlyRenewalHours,
       setSubjectKeyId: true,
     });
-    this.certificateBlock.addOverride('for_each', forEach);
+    this.certificateBlock.addOverride('for_each', keysOnly);
 
     this.members = members.map((m) => {
       const oneline = subjectOneline(m.subject);

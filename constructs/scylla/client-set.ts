@@ -3,7 +3,7 @@ import { ConfigMapV1, KubernetesProvider, SecretV1, TerraformOutput, TerraformSt
 import { invalid } from '../core/errors';
 import { kubernetesName, recordFact } from '../core/facts';
 import { MANAGED_BY_LABELS as MANAGED_BY } from '../core/kubernetes-metadata';
-import { addMoved, logicalIdAt } from '../core/moved';
+import { addMoved, logicalIdsIn } from '../core/moved';
 import { claimObjectName } from '../core/object-names';
 import { claimOutputName } from '../core/outputs';
 import { ResourceInstance } from '../core/resource-instance';
@@ -170,6 +170,7 @@ export class ScyllaClientSet extends Construct {
     const kubernetes = kubernetesName(this.provider);
     const authorities = bundle.authorities.map((a) => a.node.path);
     const below = cluster.node.scopes.slice(stack.node.scopes.length).map((s) => s.node.id);
+    const logicalId = logicalIdsIn(stack);
     for (const c of this.clients) {
       c._attach({
         certificate: this.certificates.member(c.key),
@@ -194,7 +195,7 @@ export class ScyllaClientSet extends Construct {
       output(c, 'ConnectionOutput', [...below, c.key, 'connection'],
         connectionOutputValue(c.namespace, c.connectionConfigMapName, c.tlsSecretName, c.datacenter), connectionOutputDescription(c.name));
       if (moved) {
-        const from = (type: string, ...path: string[]) => `${type}.${logicalIdAt(stack, [...below, c.key, ...path])}`;
+        const from = (type: string, ...path: string[]) => `${type}.${logicalId([...below, c.key, ...path])}`;
         addMoved(c, 'movedFromClients', from('tls_private_key', 'Certificate', 'Key'), c.certificate.keyInstance);
         addMoved(c, 'movedFromClients', from('tls_cert_request', 'Certificate', 'Request'), c.certificate.requestInstance);
         addMoved(c, 'movedFromClients', from('tls_locally_signed_cert', 'Certificate', 'Resource'), c.certificate.certificateInstance);
