@@ -134,7 +134,6 @@ function evalNode(n: Node, cx: Ctx, scope: Scope): Val {
   }
 }
 
-
 function template(parts: readonly (string | Node)[], single: boolean, secret: boolean, cx: Ctx, scope: Scope): Val {
   if (single) return ev(parts[0] as Node, cx, scope);
   let out = '';
@@ -158,8 +157,6 @@ function template(parts: readonly (string | Node)[], single: boolean, secret: bo
   return cx.mark(stringVal(out, marks));
 }
 
-
-
 function call(name: string, args: Val[], expand: boolean, cx: Ctx): Val {
   const last = args[args.length - 1];
   if (expand && last) {
@@ -171,10 +168,6 @@ function call(name: string, args: Val[], expand: boolean, cx: Ctx): Val {
   const v = callFunction(name, args, cx);
   return name === 'sensitive' ? cx.mark(v) : v;
 }
-
-
-
-
 
 function reference(n: Extract<Node, { k: 'ref' }>, cx: Ctx, scope: Scope): Val {
   const bound = scope?.get(n.root);
@@ -199,10 +192,6 @@ function reference(n: Extract<Node, { k: 'ref' }>, cx: Ctx, scope: Scope): Val {
     default: return resource(n, 'managed', n.root, attr, 1, cx, scope);
   }
 }
-
-
-
-
 
 function resource(n: Extract<Node, { k: 'ref' }>, mode: ResourceReference['mode'], type: string, name: string, from: number, cx: Ctx, scope: Scope): Val {
   let marks = NO_MARKS;
@@ -257,7 +246,6 @@ function applySteps(v: Val, steps: readonly Step[], from: number, n: Span, cx: C
   }
   return v;
 }
-
 
 function local(name: string, cx: Ctx): Val {
   if (!hasOwn(cx.locals, name)) return unknownVal(`local.${name} is not declared`, NO_MARKS, true);
