@@ -78,6 +78,12 @@ describe('ScyllaClientSet against addClient, same fleet', () => {
     expect(sets.size).toBe(defaults.size);
   });
 
+  test('every for_each map is a literal: no Terraform template in any key or value (Terraform would evaluate one there)', () => {
+    const maps = Object.values(forms.set.resource).flatMap((byId) => Object.values(byId)).filter((b) => b.for_each).map((b) => b.for_each);
+    expect(maps).toHaveLength(2 * 5);
+    for (const m of maps) expect(JSON.stringify(m)).not.toMatch(/\$\{|%\{/);
+  });
+
   test('five blocks per cluster instead of five per client', () => {
     const blocks = (json: Synthesized) => CLIENT_TYPES.reduce((n, t) => n + Object.keys(json.resource[t] ?? {}).length, 0);
     expect(blocks(forms.default) - blocks(forms.set)).toBe(5 * (3 + 3) - 5 * 2);
