@@ -3,7 +3,7 @@
 // Loading tlsfleet switches off cdktf's per-token stack traces (why, and the switch: stack-traces.ts).
 import './stack-traces';
 export {
-  App, Aspects, Fn, TerraformDataSource, TerraformLocal, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, TerraformVariable, Token,
+  App, Aspects, Fn, TerraformDataSource, TerraformElement, TerraformLocal, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, TerraformVariable, Token,
 } from 'cdktf';
 export type { TerraformMetaArguments } from 'cdktf';
 export type { IAspect, ISynthesisSession } from 'cdktf';

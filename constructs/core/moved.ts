@@ -1,8 +1,7 @@
 import { IConstruct, Node } from 'constructs';
-// core/cdktf.ts does not export cdktf's element base class; a stack-level element is the one way to add a
-// top-level block (`moved`) that cdktf merges with its own (`resource.moveTo()` writes into the same list).
-import { TerraformElement } from 'cdktf';
-import { TerraformStack } from './cdktf';
+// A stack-level element is the one way to add a top-level block (`moved`) that cdktf merges with its own
+// (`resource.moveTo()` writes into the same list).
+import { TerraformElement, TerraformStack } from './cdktf';
 import { invalid } from './errors';
 import { ResourceInstance } from './resource-instance';
 

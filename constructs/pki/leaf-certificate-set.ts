@@ -117,7 +117,10 @@ export class ClientCertificateSet extends Construct {
     // Every field any member sets is in the block; a member without it has null there (absent).
     const subjects = members.map((m) => toProviderSubject(m.subject) as Record<string, unknown>);
     const fields = SUBJECT_ORDER.map((a) => a.field as string).filter((f) => subjects.some((subject) => subject[f] !== undefined));
-    const forEach = Object.fromEntries(members.map((m, i) => [m.key, { subject: Object.fromEntries(fields.map((f) => [f, subjects[i][f] ?? null])) }]));
+    // A field every member has alike is written once in the block; the map holds only what differs.
+    const shared = new Set(fields.filter((f) => subjects.every((subject) => subject[f] === subjects[0][f])));
+    const varying = fields.filter((f) => !shared.has(f));
+    const forEach = Object.fromEntries(members.map((m, i) => [m.key, { subject: Object.fromEntries(varying.map((f) => [f, subjects[i][f] ?? null])) }]));
 
     // The key and certificate bodies read nothing from each.value: their maps carry only the keys (less to
     // resolve and write; the subject is read in the request block).
@@ -126,7 +129,7 @@ export class ClientCertificateSet extends Construct {
     this.keyBlock.addOverride('for_each', keysOnly);
     this.requestBlock = new CertRequest(this, 'Request', { privateKeyPem: `\${${this.keyBlock.fqn}[each.key].private_key_pem}` });
     this.requestBlock.addOverride('for_each', forEach);
-    this.requestBlock.addOverride('subject', [Object.fromEntries(fields.map((f) => [snake(f), `\${each.value.subject.${f}}`]))]);
+    this.requestBlock.addOverride('subject', [Object.fromEntries(fields.map((f) => [snake(f), shared.has(f) ? subjects[0][f] : `\${each.value.subject.${f}}`]))]);
     const keyUsages = this.keyAlgorithm.type === KeyType.RSA ? ['digital_signature', 'key_encipherment'] : ['digital_signature'];
     this.certificateBlock = new LocallySignedCert(this, 'Certificate', {
       certRequestPem: `\${${this.requestBlock.fqn}[each.key].cert_request_pem}`,

@@ -11,7 +11,7 @@ import { CA_BUNDLE_KEY, TlsSecretLayout } from '../pki';
 import { ClientCertificateSet, ClientCertificateSetInstance } from '../pki/leaf-certificate-set';
 import {
   clientConnectionConfigMapName, clientHolderDescription, clientTlsSecretName, connectionOf, connectionOutputDescription, connectionOutputValue,
-  credentialsCommand, credentialsCommandDescription, DEFAULT_CLIENT_MOUNT_PATH, sortedConnection,
+  credentialsCommand, credentialsCommandDescription, DEFAULT_CLIENT_MOUNT_PATH,
 } from './client';
 import { ScyllaClientSetMember, ScyllaClientSetProps, validateClientSet } from './client-set-props';
 import { IScyllaClient, IScyllaCluster, IScyllaDatacenter } from './contracts';
@@ -40,8 +40,8 @@ export class ScyllaClientSetClient extends Construct implements IScyllaClient {
   public readonly alternatorCredentialsCommand?: string;
   private handles?: ClientHandles;
 
-  constructor(set: ScyllaClientSet, key: string, member: ScyllaClientSetMember, cluster: IScyllaCluster, provider: KubernetesProvider | undefined) {
-    super(set, key);
+  constructor(scope: Construct, set: ScyllaClientSet, key: string, member: ScyllaClientSetMember, cluster: IScyllaCluster, provider: KubernetesProvider | undefined) {
+    super(scope, key);
     this.key = key;
     this.name = member.name;
     this.namespace = member.namespace;
@@ -122,7 +122,18 @@ export class ScyllaClientSet extends Construct {
     if (moved && TerraformStack.of(cluster) !== stack) {
       invalid(this, 'movedFromClients', moved, `must be false when the cluster is declared in another stack (${TerraformStack.of(cluster).node.path}): there is no per-client address in ${stack.node.path} to move from`);
     }
-    this.clients = keys.map((k) => new ScyllaClientSetClient(this, k, props.clients[k], cluster, this.provider));
+    // Each client at the path addClient(<key>) gives it (`<cluster>/<key>`): its certificate, Secrets and outputs
+    // keep their paths, so waivers on them still apply, the report lists them where it did, and the diff pairs
+    // them. A cluster in another stack has no such path here: the clients are the set's.
+    const home: Construct = TerraformStack.of(cluster) === stack ? cluster as unknown as Construct : this;
+    for (const k of keys) {
+      const taken = home.node.tryFindChild(k);
+      if (taken !== undefined) {
+        invalid(this, `clients.${k}`, k, `must not be the id of another child of ${home.node.path} (${taken.node.path} exists): each client of a set takes the path `
+          + `addClient(${JSON.stringify(k)}) would give it; remove that addClient (its state moves to the set) or choose another id`);
+      }
+    }
+    this.clients = keys.map((k) => new ScyllaClientSetClient(home, this, k, props.clients[k], cluster, this.provider));
     checkSameKeys(this, this.clients);
 
     this.certificates = new ClientCertificateSet(this, 'Certificates', {
@@ -139,17 +150,29 @@ export class ScyllaClientSet extends Construct {
       })),
     });
 
-    // Each block's for_each map holds what its body reads (`each.value.*`), every value a literal.
-    const labelsOf = (c: ScyllaClientSetClient) => ({ ...props.clients[c.key].labels, ...MANAGED_BY });
-    const secrets = Object.fromEntries(this.clients.map((c) => [c.key, { namespace: c.namespace, name: c.tlsSecretName, labels: labelsOf(c) }]));
-    const configMaps = Object.fromEntries(this.clients.map((c) => [c.key, {
-      namespace: c.namespace, name: c.connectionConfigMapName, labels: labelsOf(c), connection: sortedConnection(c.connection),
-    }]));
+    // Each block's for_each map holds only what differs between clients, every value a literal; what all
+    // share is written once in the body (less for cdktf to resolve and write, and for a reviewer to read).
     const bundle = cluster.serverTrustBundle;
     const { keyBlock, certificateBlock } = this.certificates;
+    const labels = perClient(this.clients, (c) => ({ ...props.clients[c.key].labels, ...MANAGED_BY }));
+    const namespaces = perClient(this.clients, (c) => c.namespace);
+    const connection = Object.keys(this.clients[0].connection).sort().map((k) => [k, perClient(this.clients, (c) => c.connection[k])] as const);
+    // Derived from the name, as addClient derives them: written as templates over each.value.name.
+    const derived: Record<string, (name: string) => string> = { SCYLLA_TLS_SECRET: clientTlsSecretName, SCYLLA_ROLE: (name) => name };
+    const varying = (v: PerClient<unknown>): boolean => v.shared === undefined;
+    const forEach = Object.fromEntries(this.clients.map((c) => [c.key, {
+      name: c.name,
+      ...(varying(namespaces) ? { namespace: c.namespace } : {}),
+      ...(varying(labels) ? { labels: labels.values.get(c.key) } : {}),
+      ...Object.fromEntries(connection.filter(([k, v]) => varying(v) && !isDerived(k, this.clients, derived)).map(([k]) => [k, c.connection[k]])),
+    }]));
+    const value = <T>(v: PerClient<T>, field: string): T | string => (v.shared !== undefined ? v.shared.value : `\${each.value.${field}}`);
+    const metadata = (suffix: (name: string) => string) => ({
+      name: suffix('${each.value.name}'), namespace: value(namespaces, 'namespace') as string,
+    });
     this.tlsSecretBlock = new SecretV1(this, 'TlsSecret', {
       provider: this.provider,
-      metadata: { name: '${each.value.name}', namespace: '${each.value.namespace}' },
+      metadata: metadata(clientTlsSecretName),
       type: 'kubernetes.io/tls',
       data: {
         'tls.crt': `\${${certificateBlock.fqn}[each.key].cert_pem}`,
@@ -157,15 +180,19 @@ export class ScyllaClientSet extends Construct {
         [TlsSecretLayout.KUBERNETES]: bundle.pem,
       },
     });
-    const connectionKeys = Object.keys(configMaps[keys[0]].connection);
     this.connectionBlock = new ConfigMapV1(this, 'Connection', {
       provider: this.provider,
-      metadata: { name: '${each.value.name}', namespace: '${each.value.namespace}' },
-      data: { ...Object.fromEntries(connectionKeys.map((k) => [k, `\${each.value.connection.${k}}`])), [CA_BUNDLE_KEY]: bundle.pem },
+      metadata: metadata(clientConnectionConfigMapName),
+      data: {
+        ...Object.fromEntries(connection.map(([k, v]) => [k,
+          isDerived(k, this.clients, derived) ? derived[k]('${each.value.name}') : value(v, k)])),
+        [CA_BUNDLE_KEY]: bundle.pem,
+      },
     });
-    this.tlsSecretBlock.addOverride('for_each', secrets);
-    this.connectionBlock.addOverride('for_each', configMaps);
-    for (const block of [this.tlsSecretBlock, this.connectionBlock]) block.addOverride('metadata.labels', '${each.value.labels}');
+    for (const block of [this.tlsSecretBlock, this.connectionBlock]) {
+      block.addOverride('for_each', forEach);
+      block.addOverride('metadata.labels', value(labels, 'labels'));
+    }
 
     const kubernetes = kubernetesName(this.provider);
     const authorities = bundle.authorities.map((a) => a.node.path);
@@ -249,4 +276,23 @@ function checkSameKeys(scope: Construct, clients: readonly ScyllaClientSetClient
         `must give the same connection settings as datacenter ${clients[0].datacenter.name} of clients.${clients[0].key} (${first}); this one gives ${keysOf(c)}: declare one client set per kind of datacenter`);
     }
   }
+}
+
+/** A value per client: `shared` when every client has the same (compared as JSON). */
+interface PerClient<T> {
+  readonly values: ReadonlyMap<string, T>;
+  readonly shared?: { readonly value: T };
+}
+
+function perClient<T>(clients: readonly ScyllaClientSetClient[], f: (c: ScyllaClientSetClient) => T): PerClient<T> {
+  const values = new Map(clients.map((c) => [c.key, f(c)]));
+  const first = JSON.stringify(values.get(clients[0].key));
+  const same = clients.every((c) => JSON.stringify(values.get(c.key)) === first);
+  return same ? { values, shared: { value: values.get(clients[0].key)! } } : { values };
+}
+
+/** Whether connection key `k` is, for every client, what `derived[k]` makes of its name. */
+function isDerived(k: string, clients: readonly ScyllaClientSetClient[], derived: Record<string, (name: string) => string>): boolean {
+  const f = derived[k];
+  return f !== undefined && clients.every((c) => c.connection[k] === f(c.name));
 }

@@ -4,6 +4,8 @@ import { TerraformResource, TerraformStack } from 'cdktf';
 import { ScyllaCluster } from '../../constructs';
 import { diffPosture } from '../../constructs/policy/diff';
 import { removeAll, synthVariant, Variant } from './fixtures';
+import { synthToFile } from '../helpers/synth';
+import { declareFleet, FLEET, FleetCluster, Form } from '../scylla/client-set-fleet';
 
 // Terraform replaces a key when its block's address changes, unless a `moved` block carries the state over.
 // The diff reads the head's moved blocks: a renamed key with a moved block is the same key; without one it is
@@ -54,5 +56,27 @@ describe('the diff follows moved blocks', () => {
   test('moved, but the key block itself changed: still re-keyed', () => {
     const d = diffPosture(base, synth({ logicalIds: renamed, tweak: movedBlocks(true) }));
     expect(d.markdown).toMatch(/Re-keyed: `alternator-tls\/Shop\/Orders\/Certificate`/);
+  });
+});
+
+describe('switching a fleet from addClient to addClientSet', () => {
+  const outdirs: string[] = [];
+  afterAll(() => removeAll(outdirs));
+  const synthForm = (form: Form, fleet?: FleetCluster[]): string => {
+    const { outdir } = synthToFile((stack) => { declareFleet(stack, { form, fleet }); });
+    outdirs.push(outdir);
+    return outdir;
+  };
+
+  test('the diff says no change: every key and certificate moves to its instance with the same inputs', () => {
+    const d = diffPosture(synthForm('default'), synthForm('set'));
+    expect(d.markdown).toMatch(/^\*\*tlsfleet posture diff: no change\*\*/);
+  });
+
+  test('a client whose subject changes in the same pull request is still reported re-issued', () => {
+    const changed = FLEET.map((c, i) => (i === 0 ? { ...c, clients: c.clients.map((m) => (m.id === 'Orders' ? { ...m, subject: { commonName: 'orders', organization: 'Shop' } } : m)) } : c));
+    const d = diffPosture(synthForm('default'), synthForm('set', changed));
+    expect(d.markdown).toMatch(/test\/Db\/Orders\/Certificate/);
+    expect(d.markdown).toMatch(/subject `\/CN=orders` → `\/O=Shop\/CN=orders`/);
   });
 });

@@ -55,15 +55,19 @@ const CASES: Record<string, RefusedCase> = {
   'an unknown set option': { build: set({ clientz: {} }), path: PATH, field: 'clientz', value: {}, allowed: /clients/ },
   'two members with one Secret name': {
     build: set({ clients: { a: { name: 'orders', namespace: 'orders' }, b: { name: 'orders', namespace: 'orders', role: 'other' } } }),
-    path: `${PATH}/b`, field: 'name', value: 'orders/orders-scylla-client-tls', allowed: `${PATH}/a already writes that Secret`,
+    path: 'test/Db/b', field: 'name', value: 'orders/orders-scylla-client-tls', allowed: 'test/Db/a already writes that Secret',
   },
   'a member whose subject a client of the same CA already has': {
     build: set({ clients: { orders: { name: 'orders', namespace: 'orders' } } }, (db) => db.addClient('Billing', { name: 'billing', namespace: 'billing', role: 'orders' })),
-    path: `${PATH}/orders`, field: 'subject', value: '/CN=orders', allowed: 'test/Db/Billing/Certificate already has this subject',
+    path: 'test/Db/orders', field: 'subject', value: '/CN=orders', allowed: 'test/Db/Billing/Certificate already has this subject',
   },
   'a member whose key addClient already uses': {
     build: set({ clients: { Orders: { name: 'orders2', namespace: 'orders', role: 'orders2' } } }, (db) => db.addClient('Orders', { name: 'orders', namespace: 'orders' })),
-    path: `${PATH}/Orders/AlternatorCredentialsCommandOutput`, field: 'output name', value: 'Db_Orders_alternator_credentials_command', allowed: 'test/Db/Orders/AlternatorCredentialsCommandOutput already writes output',
+    path: PATH, field: 'clients.Orders', value: 'Orders', allowed: 'must not be the id of another child of test/Db (test/Db/Orders exists): each client of a set takes the path addClient("Orders") would give it',
+  },
+  'a member whose key is one of the cluster\'s own children': {
+    build: set({ clients: { Ca: { name: 'orders', namespace: 'orders' } } }),
+    path: PATH, field: 'clients.Ca', value: 'Ca', allowed: 'must not be the id of another child of test/Db (test/Db/Ca exists)',
   },
 };
 

@@ -126,11 +126,15 @@ function canonicalBlock(type: string, logicalId: string, block: Record<string, J
   return canonical({ type, logicalId, inputs });
 }
 
-/** JSON with sorted keys, so two plans that differ only in key order compare equal. */
+/**
+ * JSON with sorted keys, so two plans that differ only in key order compare equal; a null attribute is left out,
+ * as Terraform reads it (a `for_each` block writes null for a field one instance lacks and another has).
+ */
 function canonical(v: Json): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (typeof v === 'object' && v !== null) {
-    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, Json>)[k])}`).join(',')}}`;
+    const o = v as Record<string, Json>;
+    return `{${Object.keys(o).filter((k) => o[k] !== null).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
   }
   return JSON.stringify(v) ?? 'null';
 }
