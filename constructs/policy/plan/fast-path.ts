@@ -3,8 +3,12 @@ import { isSecretPem, UNKNOWN } from './functions';
 import type { PlanValue } from './values';
 import { secretSource } from './secret-sources';
 
-/** `${type.name.attribute}` and nothing else: how cdktf writes almost every reference. */
-const SIMPLE_REFERENCE = /^\$\{([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)\.([a-z_][a-z0-9_]*)\}$/;
+/**
+ * `${type.name.attribute}` and nothing else: how cdktf writes almost every reference. The name may be one
+ * instance of a `for_each` block the policy expanded (`name["key"]`, plan/instances.ts), which the configuration
+ * then declares under that name; keys of other characters take the full evaluator.
+ */
+const SIMPLE_REFERENCE = /^\$\{([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*(?:\["[A-Za-z0-9][A-Za-z0-9_.-]*"\])?)\.([a-z_][a-z0-9_]*)\}$/;
 /** Roots that are not managed resources; the full evaluator handles them. */
 const NOT_A_RESOURCE = new Set(['var', 'local', 'data', 'module', 'each', 'count', 'path', 'terraform', 'self', 'ephemeral']);
 const MAX_DEPTH = 32;

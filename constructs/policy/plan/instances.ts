@@ -100,24 +100,55 @@ function rewrite(v: Json, each: Each): Json {
  * becomes `"${tls_private_key.k["orders"].private_key_pem}"`. What cannot be rewritten exactly stays.
  */
 function rewriteString(s: string, each: Each): Json {
-  if (!hasTemplate(s)) return s;
-  const tree = parseTemplate(s);
-  if (typeof tree === 'string') return s;
-  const refs: Extract<Node, { k: 'ref' }>[] = [];
-  if (!collectEachRefs(tree, s, refs) || refs.length === 0) return s;
-  const folded = fold(tree, each);
-  if (folded !== NOT_FOLDED) return folded;
-  refs.sort((a, b) => a.a - b.a);
+  const c = compiled(s);
+  if (c === undefined) return s;
+  if (c.foldable) {
+    const folded = fold(c.tree, each);
+    if (folded !== NOT_FOLDED) return folded;
+  }
   let out = '';
   let at = 0;
-  for (const r of refs) {
-    if (r.a < at) return s;
+  for (const r of c.refs) {
     const value = resolve(r, each);
     if (value === NOT_FOLDED) return s;
     out += s.slice(at, r.a) + hclLiteral(value as PlanValue);
     at = r.b;
   }
   return out + s.slice(at);
+}
+
+/** A string that reads `each`, parsed once for every instance of every block that holds it. */
+interface Compiled {
+  readonly tree: Node;
+  /** The `each` references in source order, none overlapping. */
+  readonly refs: readonly Extract<Node, { k: 'ref' }>[];
+  /** Literal text and `each` references alone: may fold to a literal. */
+  readonly foldable: boolean;
+}
+
+const COMPILED = new Map<string, Compiled | null>();
+
+/** undefined for a string that is left as it is in every instance. */
+function compiled(s: string): Compiled | undefined {
+  let c = COMPILED.get(s);
+  if (c === undefined) {
+    c = compile(s);
+    if (COMPILED.size >= 50_000) COMPILED.clear();
+    COMPILED.set(s, c);
+  }
+  return c ?? undefined;
+}
+
+function compile(s: string): Compiled | null {
+  if (!hasTemplate(s)) return null;
+  const tree = parseTemplate(s);
+  if (typeof tree === 'string') return null;
+  const refs: Extract<Node, { k: 'ref' }>[] = [];
+  if (!collectEachRefs(tree, s, refs) || refs.length === 0) return null;
+  refs.sort((a, b) => a.a - b.a);
+  for (let i = 1; i < refs.length; i++) if (refs[i]!.a < refs[i - 1]!.b) return null;
+  const foldable = tree.k === 'ref' || (tree.k === 'tpl' && tree.parts.every((p) => typeof p === 'string' || p.k === 'ref'));
+  return { tree, refs, foldable };
 }
 
 const NOT_FOLDED = Symbol('not folded');
