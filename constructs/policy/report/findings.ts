@@ -61,6 +61,7 @@ export function worst(findings: readonly Finding[] | undefined): FindingKind | u
  */
 export class FindingIndex {
   private readonly byPath = new Map<string, Finding[]>();
+  private readonly portWords = new Map<number, RegExp>();
 
   constructor(findings: readonly Finding[]) {
     for (const f of findings) {
@@ -85,8 +86,12 @@ export class FindingIndex {
    */
   public onListener(clusterPath: string, datacenter: string | undefined, port: number): readonly Finding[] {
     const where = datacenter === undefined ? clusterPath : `${clusterPath}/${datacenter}`;
-    const portWord = new RegExp(`\\bport ${port}\\b`);
-    return this.at(where).filter((f) => portWord.test(f.message));
+    const found = this.at(where);
+    // Most listeners have no finding: no pattern to build (a fleet has thousands of listeners).
+    if (found.length === 0) return found;
+    let portWord = this.portWords.get(port);
+    if (!portWord) this.portWords.set(port, (portWord = new RegExp(`\\bport ${port}\\b`)));
+    return found.filter((f) => portWord.test(f.message));
   }
 }
 
