@@ -9,11 +9,15 @@ const MAYBE_KEY = /PRIVATE KEY|LS0tLS1CRUdJTi|base64decode/;
 export function literalKeyHolders(config: TerraformJson, ownerOf: (type: string, name: string) => IConstruct): { construct: IConstruct; where: string }[] {
   const out: { construct: IConstruct; where: string }[] = [];
   const resources = (config.resource ?? {}) as Record<string, Record<string, unknown>>;
-  for (const type of Object.keys(resources).sort()) {
-    for (const name of Object.keys(resources[type]).sort()) {
-      if (holdsLiteralKey(config, resources[type][name])) out.push({ construct: ownerOf(type, name), where: `${type}.${name}` });
+  // In type, then name order; only what is found is sorted (a fleet has thousands of names per type, and no holder).
+  const found: [string, string][] = [];
+  for (const type of Object.keys(resources)) {
+    for (const name of Object.keys(resources[type])) {
+      if (holdsLiteralKey(config, resources[type][name])) found.push([type, name]);
     }
   }
+  found.sort(([ta, na], [tb, nb]) => (ta < tb ? -1 : ta > tb ? 1 : na < nb ? -1 : na > nb ? 1 : 0));
+  for (const [type, name] of found) out.push({ construct: ownerOf(type, name), where: `${type}.${name}` });
   const variables = (config.variable ?? {}) as Record<string, { default?: unknown }>;
   for (const name of Object.keys(variables).sort()) {
     if (holdsLiteralKey(config, variables[name]?.default)) out.push({ construct: ownerOf('', ''), where: `the default of var.${name}` });
