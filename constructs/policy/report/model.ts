@@ -126,9 +126,12 @@ function stackReport(e: StackEvaluation): StackReport {
   const deliveriesOf = (path: string, ca: boolean): Delivery[] => {
     const carrying = byCertificate.get(path) ?? [];
     const trusting = ca ? (byAuthority.get(path) ?? []).filter((d) => !carrying.includes(d)) : [];
+    // Each sort key built once, not once per comparison.
     return [...carrying, ...trusting]
       .map((d) => ({ object: d.object, namespace: d.namespace, name: d.name, kubernetes: d.kubernetes, withPrivateKey: d.carriesPrivateKey && carrying.includes(d) }))
-      .sort((a, b) => cmp(key(a), key(b)));
+      .map((x) => ({ x, k: key(x) }))
+      .sort((a, b) => cmp(a.k, b.k))
+      .map(({ x }) => x);
   };
   const endpointsByCluster = new Map<string, { path: string; fact: EndpointFact }[]>();
   for (const x of endpoints) {
