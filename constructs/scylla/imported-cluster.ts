@@ -8,6 +8,7 @@ import { checkCertificateAuthority } from '../pki/certificate-authority';
 import { rejectNulls } from '../pki/private/no-nulls';
 import { AlternatorOptions, resolveAlternator, ResolvedAlternator } from './alternator';
 import { ScyllaClient } from './client';
+import { ScyllaClientSet, ScyllaClientSetOptions } from './client-set';
 import { IScyllaCluster, IScyllaDatacenter, ScyllaClientOptions } from './contracts';
 import { checkKubectlContext } from './datacenter-props';
 import { ALTERNATOR_HTTPS_PORT, checkClusterName, clientServiceName, CQL_TLS_PORT, isValidRoleName, memberServiceName } from './names';
@@ -108,6 +109,12 @@ export class ImportedScyllaCluster extends Construct implements IScyllaCluster {
   public addClient(id: string, options: ScyllaClientOptions): ScyllaClient {
     checkPlainObject(this, `addClient(${JSON.stringify(id)})`, options, 'ScyllaClientOptions { name, namespace, ... }');
     return new ScyllaClient(this, id, { ...options, cluster: this });
+  }
+
+  /** Many applications as one {@link ScyllaClientSet} of `for_each` blocks (see `ScyllaCluster.addClientSet`). */
+  public addClientSet(id: string, options: ScyllaClientSetOptions): ScyllaClientSet {
+    checkPlainObject(this, `addClientSet(${JSON.stringify(id)})`, options, 'ScyllaClientSetOptions { clients, ... }');
+    return new ScyllaClientSet(this, id, { ...options, cluster: this });
   }
 }
 

@@ -186,12 +186,17 @@ describe('ScyllaClientSet synthesis', () => {
       const ca = new CertificateAuthority(stack, 'Ca', { subject: { commonName: 'org CA' } });
       const db = new ImportedScyllaCluster(stack, 'Db', { name: 'db', namespace: 'scylla', ca, datacenters: [{ name: 'dc1', firstRack: 'r1' }] });
       if (form === 'default') db.addClient('orders', { name: 'orders', namespace: 'orders' });
-      else new ScyllaClientSet(stack, 'OrdersSet', { cluster: db, clients: { orders: { name: 'orders', namespace: 'orders' } } });
+      else if (form === 'set') new ScyllaClientSet(stack, 'OrdersSet', { cluster: db, clients: { orders: { name: 'orders', namespace: 'orders' } } });
+      else db.addClientSet('OrdersSet', { clients: { orders: { name: 'orders', namespace: 'orders' } } });
     });
     const [d, s] = [build('default'), build('set')];
     const imported: FleetCluster[] = [{ id: 'Db', name: 'db', clients: [{ id: 'orders', name: 'orders', namespace: 'orders' }] }];
     expect([...movedMap(s).keys()].sort()).toEqual(clientAddresses(d, imported));
     expect(s.output).toEqual(d.output);
+    // The imported cluster's own factory gives the same set (it names the set under the cluster).
+    const viaFactory = build('factory' as Form);
+    expect([...movedMap(viaFactory).keys()].sort()).toEqual(clientAddresses(d, imported));
+    expect(viaFactory.output).toEqual(d.output);
   });
 
   test('a cluster in another stack: moved blocks refused (nothing to move from here), accepted without them', () => {
