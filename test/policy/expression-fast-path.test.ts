@@ -20,7 +20,8 @@ function values(config: TerraformJson): unknown[] {
   return out;
 }
 
-function fleet(): TerraformJson {
+/** 3 clusters with 3 clients each; with `sets`, the clients as client sets, expanded as the policy reads them (instance references such as `${tls_private_key.k["App0"].private_key_pem}`). */
+function fleet(sets = false): TerraformJson {
   const stack = new TerraformStack(new App({ outdir: '/tmp/tlsfleet-fast-path' }), 'fleet');
   new KubernetesProvider(stack, 'kubernetes', {});
   for (let i = 0; i < 3; i++) {
@@ -28,31 +29,21 @@ function fleet(): TerraformJson {
       name: `db${i}`, namespace: `ns${i}`, version: '2025.1.5', alternator: { certificateSource: AlternatorCertificateSource.TLSFLEET },
       datacenters: [{ name: 'dc1', racks: [{ name: 'r1', members: 3, storageCapacity: '100Gi', cpuLimit: '2', memoryLimit: '8Gi' }] }],
     });
-    for (let j = 0; j < 3; j++) db.addClient(`App${j}`, { name: `app${j}`, namespace: `app${i}-${j}` });
+    const clients = Object.fromEntries([0, 1, 2].map((j) => [`App${j}`, { name: `app${j}`, namespace: `app${i}-${j}` }]));
+    if (sets) db.addClientSet('Clients', { clients });
+    else for (const [id, options] of Object.entries(clients)) db.addClient(id, options);
   }
-  return stack.toTerraform() as TerraformJson;
-}
-
-/** The same fleet's clients as client sets, expanded as the policy reads them: instance references such as `${tls_private_key.k["App0"].private_key_pem}`. */
-function setFleet(): TerraformJson {
-  const stack = new TerraformStack(new App({ outdir: '/tmp/tlsfleet-fast-path' }), 'fleet');
-  new KubernetesProvider(stack, 'kubernetes', {});
-  for (let i = 0; i < 3; i++) {
-    const db = new ScyllaCluster(stack, `Db${i}`, {
-      name: `db${i}`, namespace: `ns${i}`, version: '2025.1.5', alternator: { certificateSource: AlternatorCertificateSource.TLSFLEET },
-      datacenters: [{ name: 'dc1', racks: [{ name: 'r1', members: 3, storageCapacity: '100Gi', cpuLimit: '2', memoryLimit: '8Gi' }] }],
-    });
-    db.addClientSet('Clients', { clients: Object.fromEntries([0, 1, 2].map((j) => [`App${j}`, { name: `app${j}`, namespace: `app${i}-${j}` }])) });
-  }
+  if (!sets) return stack.toTerraform() as TerraformJson;
   const expanded = expandInstances(stack.toTerraform() as TerraformJson);
   expect(JSON.stringify(expanded.resource).includes('[\\"App2\\"].private_key_pem}')).toBe(true);
   return expanded;
 }
+const setFleet = (): TerraformJson => fleet(true);
 
 describe('the evaluator\'s fast path gives exactly what the full evaluator gives', () => {
   test.each([
     ['the reference app', () => new ReferenceStack(new App({ outdir: '/tmp/tlsfleet-fast-path' }), 'reference').toTerraform() as TerraformJson],
-    ['a fleet of 3 clusters with 3 clients each', fleet],
+    ['a fleet of 3 clusters with 3 clients each', () => fleet()],
     ['the same fleet with client sets, expanded', setFleet],
   ])('%s: every block and value', (_name, build) => {
     const config = build();
@@ -69,7 +60,7 @@ describe('the evaluator\'s fast path gives exactly what the full evaluator gives
 
   test.each([
     ['the reference app', () => new ReferenceStack(new App({ outdir: '/tmp/tlsfleet-fast-path' }), 'reference').toTerraform() as TerraformJson],
-    ['a fleet of 3 clusters with 3 clients each', fleet],
+    ['a fleet of 3 clusters with 3 clients each', () => fleet()],
     ['the same fleet with client sets, expanded', setFleet],
   ])('%s: what every value carries (references, secrets) is what the full evaluator finds', (_name, build) => {
     const config = build();
