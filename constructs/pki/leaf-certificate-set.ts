@@ -1,15 +1,13 @@
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { CertRequest, LocallySignedCert, TlsPrivateKey } from '../core/cdktf';
 import { invalid } from '../core/errors';
 import { kubernetesName, recordFact } from '../core/facts';
 import { checkArray, checkPlainObject, checkProps } from '../core/props';
 import { isInstanceKey, ResourceInstance } from '../core/resource-instance';
-import { isLiteral } from '../core/validate';
 import { CaBundle, checkCaBundle } from './ca-bundle';
 import { checkCertificateAuthority, ICertificateAuthority } from './certificate-authority';
 import { KeyAlgorithm, KeyType, newPrivateKey } from './key-algorithm';
-import { checkHolders, checkLeafOptions, CertificateHolder, DEFAULT_LEAF_EARLY_RENEWAL_HOURS, DEFAULT_LEAF_VALIDITY_HOURS } from './leaf-certificate';
-import { iso } from './private/ca-certificate';
+import { checkHolders, checkLeafOptions, checkWithinCa, CertificateHolder, DEFAULT_LEAF_EARLY_RENEWAL_HOURS, DEFAULT_LEAF_VALIDITY_HOURS } from './leaf-certificate';
 import { claimClientSubject } from './private/client-subjects';
 import { rejectNulls } from './private/no-nulls';
 import { DistinguishedName, SUBJECT_ORDER, subjectOneline, toProviderSubject, validateSubject } from './subject';
@@ -194,17 +192,6 @@ function checkMembers(scope: Construct, members: unknown): ClientCertificateSetM
     checkHolders(scope, `${at}.holders`, m.holders);
   });
   return members as ClientCertificateSetMember[];
-}
-
-/** As a ClientCertificate's check: a certificate issued today must expire before its CA, when that is known at synth. */
-function checkWithinCa(scope: IConstruct, ca: ICertificateAuthority, validityHours: number): void {
-  if (ca.notAfter === undefined || !isLiteral(validityHours)) return;
-  const now = Date.now();
-  const left = Math.floor((ca.notAfter.getTime() - now) / 3_600_000);
-  if (now + validityHours * 3_600_000 > ca.notAfter.getTime()) {
-    invalid(scope, 'validityHours', validityHours,
-      `must end before its CA ${ca.node.path} expires on ${iso(ca.notAfter)}, at most ${Math.max(left, 0)} hours from now: a certificate issued today would outlive its CA, and clients reject it once the CA has expired (shorten validityHours or import the renewed CA)`);
-  }
 }
 
 /** `organizationalUnit` → `organizational_unit`: the provider's attribute names. */

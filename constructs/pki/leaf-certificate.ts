@@ -190,7 +190,7 @@ export abstract class LeafCertificate extends Construct implements ILeafCertific
  * A leaf issued today must expire before its CA, when the CA's expiry is known at synth (an imported
  * literal PEM): clients reject a certificate whose CA has expired, however long it has left itself.
  */
-function checkWithinCa(scope: IConstruct, ca: ICertificateAuthority, validityHours: number): void {
+export function checkWithinCa(scope: IConstruct, ca: ICertificateAuthority, validityHours: number): void {
   if (ca.notAfter === undefined || !isLiteral(validityHours)) return;
   const now = Date.now();
   const left = Math.floor((ca.notAfter.getTime() - now) / 3_600_000);
