@@ -45,10 +45,9 @@ function mayHoldKey(v: unknown): boolean {
     for (let i = 0; i < v.length; i++) if (i in v && mayHoldKey(v[i])) return true;
     return false;
   }
-  // Own enumerable string keys, as Object.entries gives them.
-  const keys = Object.keys(v);
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
+  // Every own enumerable string key, as Object.entries gives them, without an array of them per object. for-in
+  // may also visit inherited ones: more candidates for the evaluator, never fewer.
+  for (const k in v) {
     if (k !== '//' && mayHoldKey((v as Record<string, unknown>)[k])) return true;
   }
   return false;

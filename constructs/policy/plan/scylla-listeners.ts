@@ -58,7 +58,6 @@ export function scyllaListeners(config: TerraformJson, ownerOf: (type: string, n
     const datacenter = ((spec.datacenter ?? {}) as Record<string, unknown>).name;
     const base = { construct, cluster: String(metadata.name), datacenter: typeof datacenter === 'string' ? datacenter : undefined };
     const host = `${String(metadata.name)}-client.${String(metadata.namespace)}.svc`;
-    const at = (l: PlanListener): PlanListener => ({ ...l, address: addressOf(l, host, base.datacenter, metadata) });
     const start = out.length;
     out.push(...alternatorListeners(base, spec.alternator));
     const racks = ((spec.datacenter ?? {}) as { racks?: unknown }).racks;
@@ -74,7 +73,8 @@ export function scyllaListeners(config: TerraformJson, ownerOf: (type: string, n
       }
       out.push(...yamlListeners(base, yaml));
     }
-    for (let i = start; i < out.length; i++) out[i] = at(out[i]);
+    // The listeners above are this loop's own objects: the address is set on them, not on a copy.
+    for (let i = start; i < out.length; i++) (out[i] as { address?: string }).address = addressOf(out[i], host, base.datacenter, metadata);
   }
   return out;
 }

@@ -16,6 +16,20 @@ const rank = (c: CertificateEntry, index: FindingIndex): number => {
   return k === undefined ? KINDS.length : KINDS.indexOf(k);
 };
 
+/** Per finding index (one per stack and render): each plan renderMarkdown tries takes its first rows. */
+const rankedMemo = new WeakMap<FindingIndex, { st: StackReport; certs: readonly CertificateEntry[] }>();
+
+/** The stack's certificates, marked ones first (worst first), then by path; each rank computed once. */
+function ranked(st: StackReport, index: FindingIndex): readonly CertificateEntry[] {
+  const memo = rankedMemo.get(index);
+  if (memo?.st === st) return memo.certs;
+  const certs = st.certificates.map((c) => ({ c, r: rank(c, index) }))
+    .sort((a, b) => a.r - b.r || cmp(a.c.path, b.c.path))
+    .map(({ c }) => c);
+  rankedMemo.set(index, { st, certs });
+  return certs;
+}
+
 /** The certificates section: `rows` certificates (0 for counts only), `groups` CAs and namespaces in the counts. */
 export function certificatesSection(st: StackReport, index: FindingIndex, rows: number, groups: number): string[] {
   const certs = st.certificates;
@@ -28,7 +42,7 @@ export function certificatesSection(st: StackReport, index: FindingIndex, rows: 
   if (cut) out.push(...byCa(st, groups), ...byNamespace(st, groups));
   if (rows === 0) return [...out, ...more(certs.length, 0, 'certificates'), ''];
 
-  const shown = [...certs].sort((a, b) => rank(a, index) - rank(b, index) || cmp(a.path, b.path)).slice(0, rows);
+  const shown = ranked(st, index).slice(0, rows);
   out.push(...table(['Certificate', 'Role', 'Subject', 'Check'], shown.map((c) => [
     mdCellCode(c.path), mdCell(c.role + (c.imported ? ' (imported)' : '')), mdCellCode(c.subject), checkCell(index.at(c.path)),
   ])), ...more(certs.length, shown.length, 'certificates'), '');
@@ -52,63 +66,86 @@ function detailItem(c: CertificateEntry): string {
 /** Certificates per issuing CA, the first `groups` CAs by path. */
 function byCa(st: StackReport, groups: number): string[] {
   if (groups === 0) return [];
-  const rows = caRows(st);
-  if (rows.length === 0) return [];
-  return [...table(['CA', 'Issues', 'Namespaces with keys'], rows.slice(0, groups)), ...more(rows.length, Math.min(groups, rows.length), 'CAs'), ''];
+  const { cas, issued, namespaces } = caCounts(st);
+  if (cas.length === 0) return [];
+  // Only the rows shown are written and escaped: a fleet has thousands of CAs.
+  const rows = cas.slice(0, groups).map((ca) => {
+    const roles = [...(issued.get(ca.path) ?? new Map<string, number>())].sort(([a], [b]) => cmp(a, b));
+    let keys = 0;
+    for (const set of namespaces.get(ca.path)?.values() ?? []) keys += set.size;
+    return [mdCellCode(ca.path), mdCell(roles.map(([r, n]) => `${n} ${r}`).join(', ') || 'none'), mdCell(keys)];
+  });
+  return [...table(['CA', 'Issues', 'Namespaces with keys'], rows), ...more(cas.length, rows.length, 'CAs'), ''];
 }
 
-const caRowsMemo = new WeakMap<StackReport, string[][]>();
+interface CaCounts {
+  readonly cas: readonly CertificateEntry[];
+  /** Issuer path → role → certificates issued. */
+  readonly issued: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** Issuer path → Kubernetes provider → namespaces its leaves' keys are delivered to. */
+  readonly namespaces: ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>>;
+}
 
-/** One row per CA, computed once per stack: each plan tried takes its first rows. */
-function caRows(st: StackReport): string[][] {
-  const memo = caRowsMemo.get(st);
+const caCountsMemo = new WeakMap<StackReport, CaCounts>();
+
+/** What the CA rows count, once per stack: each plan tried takes its first rows. */
+function caCounts(st: StackReport): CaCounts {
+  const memo = caCountsMemo.get(st);
   if (memo) return memo;
-  const cas = st.certificates.filter((c) => c.role === 'ca');
   const issued = new Map<string, Map<string, number>>();
-  const namespaces = new Map<string, Set<string>>();
+  const namespaces = new Map<string, Map<string, Set<string>>>();
   for (const c of st.certificates) {
     if (!c.issuer) continue;
-    const roles = issued.get(c.issuer) ?? new Map<string, number>();
+    let roles = issued.get(c.issuer);
+    if (!roles) issued.set(c.issuer, (roles = new Map()));
     roles.set(c.role, (roles.get(c.role) ?? 0) + 1);
-    issued.set(c.issuer, roles);
-    const ns = namespaces.get(c.issuer) ?? new Set<string>();
-    c.deliveredTo.filter((d) => d.withPrivateKey).forEach((d) => ns.add(`${d.kubernetes}\0${d.namespace}`));
-    namespaces.set(c.issuer, ns);
+    for (const d of c.deliveredTo) {
+      if (!d.withPrivateKey) continue;
+      let byKubernetes = namespaces.get(c.issuer);
+      if (!byKubernetes) namespaces.set(c.issuer, (byKubernetes = new Map()));
+      let set = byKubernetes.get(d.kubernetes);
+      if (!set) byKubernetes.set(d.kubernetes, (set = new Set()));
+      set.add(d.namespace);
+    }
   }
-  const rows = cas.map((ca) => {
-    const roles = [...(issued.get(ca.path) ?? new Map<string, number>())].sort(([a], [b]) => cmp(a, b));
-    return [mdCellCode(ca.path), mdCell(roles.map(([r, n]) => `${n} ${r}`).join(', ') || 'none'), mdCell(namespaces.get(ca.path)?.size ?? 0)];
-  });
-  caRowsMemo.set(st, rows);
-  return rows;
+  const counts = { cas: st.certificates.filter((c) => c.role === 'ca'), issued, namespaces };
+  caCountsMemo.set(st, counts);
+  return counts;
 }
 
 /** Keys and CA bundles per namespace, the first `groups` namespaces by name. */
 function byNamespace(st: StackReport, groups: number): string[] {
   if (groups === 0) return [];
-  const rows = namespaceRows(st);
-  if (rows.length === 0) return [];
-  return [...table(['Namespace', 'Kubernetes', 'Keys', 'CA deliveries'], rows.slice(0, groups)), ...more(rows.length, Math.min(groups, rows.length), 'namespaces'), ''];
+  const places = namespaceCounts(st);
+  if (places.length === 0) return [];
+  const rows = places.slice(0, groups).map((p) => [mdCellCode(p.namespace), mdCell(p.kubernetes), mdCell(p.keys), mdCell(p.bundles)]);
+  return [...table(['Namespace', 'Kubernetes', 'Keys', 'CA deliveries'], rows), ...more(places.length, rows.length, 'namespaces'), ''];
 }
 
-const namespaceRowsMemo = new WeakMap<StackReport, string[][]>();
+interface NamespaceCount { readonly namespace: string; readonly kubernetes: string; keys: number; bundles: number }
 
-/** One row per namespace, computed once per stack. */
-function namespaceRows(st: StackReport): string[][] {
-  const memo = namespaceRowsMemo.get(st);
+const namespaceCountsMemo = new WeakMap<StackReport, readonly NamespaceCount[]>();
+
+/** One count per namespace and Kubernetes provider, by namespace then provider, computed once per stack. */
+function namespaceCounts(st: StackReport): readonly NamespaceCount[] {
+  const memo = namespaceCountsMemo.get(st);
   if (memo) return memo;
-  const places = new Map<string, { namespace: string; kubernetes: string; keys: number; bundles: number }>();
+  // By namespace, then provider: no key string is built per delivery (a fleet has tens of thousands).
+  const places = new Map<string, Map<string, NamespaceCount>>();
   for (const c of st.certificates) {
     for (const d of c.deliveredTo) {
-      const k = `${d.namespace}\0${d.kubernetes}`;
-      const p = places.get(k) ?? { namespace: d.namespace, kubernetes: d.kubernetes, keys: 0, bundles: 0 };
+      let byKubernetes = places.get(d.namespace);
+      if (!byKubernetes) places.set(d.namespace, (byKubernetes = new Map()));
+      let p = byKubernetes.get(d.kubernetes);
+      if (!p) byKubernetes.set(d.kubernetes, (p = { namespace: d.namespace, kubernetes: d.kubernetes, keys: 0, bundles: 0 }));
       if (d.withPrivateKey) p.keys++;
       else if (c.role === 'ca') p.bundles++;
-      places.set(k, p);
     }
   }
-  const rows = [...places.entries()].sort(([a], [b]) => cmp(a, b))
-    .map(([, p]) => [mdCellCode(p.namespace), mdCell(p.kubernetes), mdCell(p.keys), mdCell(p.bundles)]);
-  namespaceRowsMemo.set(st, rows);
-  return rows;
+  const counts = [...places.keys()].sort(cmp).flatMap((n) => {
+    const byKubernetes = places.get(n)!;
+    return [...byKubernetes.keys()].sort(cmp).map((k) => byKubernetes.get(k)!);
+  });
+  namespaceCountsMemo.set(st, counts);
+  return counts;
 }

@@ -54,8 +54,19 @@ export function clustersSection(st: StackReport, index: FindingIndex, rows: numb
   return out;
 }
 
+/** Per finding index (one per stack and render): the rows do not depend on the plan renderMarkdown tries. */
+const kindsMemo = new WeakMap<FindingIndex, { st: StackReport; lines: readonly string[] }>();
+
 /** One row per kind of listener (product, API, port and settings) across the stack's clusters. */
-function listenerKinds(st: StackReport, index: FindingIndex): string[] {
+function listenerKinds(st: StackReport, index: FindingIndex): readonly string[] {
+  const memo = kindsMemo.get(index);
+  if (memo?.st === st) return memo.lines;
+  const lines = listenerKindRows(st, index);
+  kindsMemo.set(index, { st, lines });
+  return lines;
+}
+
+function listenerKindRows(st: StackReport, index: FindingIndex): string[] {
   const kinds = new Map<string, { product: string; x: Endpoint; clusters: Set<string>; findings: Finding[] }>();
   for (const c of st.clusters) {
     for (const x of c.endpoints) {

@@ -11,10 +11,24 @@ const NAMESPACES_DRAWN = 4;
 
 interface Place { readonly namespace: string; readonly kubernetes: string; readonly object: Delivery['object'] }
 
+/** The distinct places, by Kubernetes provider, namespace and object; no key string built per delivery (a fleet has tens of thousands). */
 function places(deliveries: readonly Delivery[]): Place[] {
-  const byKey = new Map<string, Place>();
-  for (const x of deliveries) byKey.set(`${x.kubernetes}\0${x.namespace}\0${x.object}`, { namespace: x.namespace, kubernetes: x.kubernetes, object: x.object });
-  return [...byKey.entries()].sort(([a], [b]) => cmp(a, b)).map(([, p]) => p);
+  const byKubernetes = new Map<string, Map<string, Set<Delivery['object']>>>();
+  for (const x of deliveries) {
+    let byNamespace = byKubernetes.get(x.kubernetes);
+    if (!byNamespace) byKubernetes.set(x.kubernetes, (byNamespace = new Map()));
+    let objects = byNamespace.get(x.namespace);
+    if (!objects) byNamespace.set(x.namespace, (objects = new Set()));
+    objects.add(x.object);
+  }
+  const out: Place[] = [];
+  for (const kubernetes of [...byKubernetes.keys()].sort(cmp)) {
+    const byNamespace = byKubernetes.get(kubernetes)!;
+    for (const namespace of [...byNamespace.keys()].sort(cmp)) {
+      for (const object of [...byNamespace.get(namespace)!].sort(cmp)) out.push({ namespace, kubernetes, object });
+    }
+  }
+  return out;
 }
 
 /** The clusters a counted namespace node names, and their listener findings. */
@@ -23,8 +37,12 @@ interface Counted { readonly lines: readonly string[]; readonly findings: readon
 /** Edges from `from` to each namespace, or to one node that counts them (naming the clusters `counted` has). */
 function toNamespaces(d: Diagram, ns: Namespaces, from: string, key: string[], ps: readonly Place[], what: string, dotted: boolean, counted?: Counted): void {
   if (ps.length === 0) return;
-  const namespaces = new Set(ps.map((p) => `${p.kubernetes}\0${p.namespace}`));
-  if (namespaces.size <= NAMESPACES_DRAWN) {
+  // places() gives them by provider and namespace: a namespace is counted where it changes.
+  let namespaces = 0;
+  for (let i = 0; i < ps.length; i++) {
+    if (i === 0 || ps[i].kubernetes !== ps[i - 1].kubernetes || ps[i].namespace !== ps[i - 1].namespace) namespaces++;
+  }
+  if (namespaces <= NAMESPACES_DRAWN) {
     // One edge per namespace, naming the kinds of object that carry what goes there.
     const kinds = new Map<string, Set<string>>();
     for (const p of ps) {
@@ -37,7 +55,7 @@ function toNamespaces(d: Diagram, ns: Namespaces, from: string, key: string[], p
     }
     return;
   }
-  const n = d.node(d.id('nscount', ...key), 'namespace', [`${what} in ${namespaces.size} namespaces`, ...(counted?.lines ?? [])],
+  const n = d.node(d.id('nscount', ...key), 'namespace', [`${what} in ${namespaces} namespaces`, ...(counted?.lines ?? [])],
     counted?.findings ?? [], true);
   d.edge(from, n, dotted ? 'trusted via bundles' : 'Secrets', dotted);
 }

@@ -120,18 +120,19 @@ function stackReport(e: StackEvaluation): StackReport {
     else map.set(k, [d]);
   };
   for (const d of e.deliveries) {
-    for (const c of new Set(d.certificates)) add(byCertificate, c, d);
-    for (const a of new Set(d.authorities)) add(byAuthority, a, d);
+    // Nearly every delivery names one certificate: no set to build for it.
+    for (const c of d.certificates.length < 2 ? d.certificates : new Set(d.certificates)) add(byCertificate, c, d);
+    for (const a of d.authorities.length < 2 ? d.authorities : new Set(d.authorities)) add(byAuthority, a, d);
   }
   const deliveriesOf = (path: string, ca: boolean): Delivery[] => {
-    const carrying = byCertificate.get(path) ?? [];
-    const trusting = ca ? (byAuthority.get(path) ?? []).filter((d) => !carrying.includes(d)) : [];
+    const carrying = byCertificate.get(path) ?? NONE;
+    const trusting = ca ? byAuthority.get(path) ?? NONE : NONE;
+    const out: Delivery[] = [];
+    for (const d of carrying) out.push(delivery(d, d.carriesPrivateKey));
+    for (const d of trusting) if (!carrying.includes(d)) out.push(delivery(d, false));
+    if (out.length < 2) return out;
     // Each sort key built once, not once per comparison.
-    return [...carrying, ...trusting]
-      .map((d) => ({ object: d.object, namespace: d.namespace, name: d.name, kubernetes: d.kubernetes, withPrivateKey: d.carriesPrivateKey && carrying.includes(d) }))
-      .map((x) => ({ x, k: key(x) }))
-      .sort((a, b) => cmp(a.k, b.k))
-      .map(({ x }) => x);
+    return out.map((x) => ({ x, k: key(x) })).sort((a, b) => cmp(a.k, b.k)).map(({ x }) => x);
   };
   const endpointsByCluster = new Map<string, { path: string; fact: EndpointFact }[]>();
   for (const x of endpoints) {
@@ -140,22 +141,7 @@ function stackReport(e: StackEvaluation): StackReport {
     else endpointsByCluster.set(x.fact.cluster, [x]);
   }
   const certificates: CertificateEntry[] = [
-    ...certs.map(({ path, fact }) => clean({
-      path,
-      role: fact.role,
-      subject: fact.subject,
-      issuer: fact.issuer,
-      issuerSubject: fact.issuer ? subjectOf.get(fact.issuer) : undefined,
-      key: fact.key,
-      imported: fact.imported || undefined,
-      validityHours: fact.validityHours,
-      earlyRenewalHours: fact.earlyRenewalHours,
-      renewal: fact.imported ? 'managed outside tlsfleet' : renewalText(fact.validityHours, fact.earlyRenewalHours),
-      dnsNames: fact.dnsNames?.length ? fact.dnsNames : undefined,
-      ipAddresses: fact.ipAddresses?.length ? fact.ipAddresses : undefined,
-      holders: fact.holders.length ? fact.holders : undefined,
-      deliveredTo: deliveriesOf(path, fact.role === 'ca'),
-    }) as CertificateEntry),
+    ...certs.map(({ path, fact }) => certificateEntry(path, fact, fact.issuer ? subjectOf.get(fact.issuer) : undefined, deliveriesOf(path, fact.role === 'ca'))),
     ...e.unmanagedCertificates.map((u) => clean({
       path: u.path,
       role: 'unmanaged',
@@ -200,6 +186,33 @@ function stackReport(e: StackEvaluation): StackReport {
   };
 }
 
+
+const NONE: readonly DeliveryFact[] = Object.freeze([]);
+
+function delivery(d: DeliveryFact, withPrivateKey: boolean): Delivery {
+  return { object: d.object, namespace: d.namespace, name: d.name, kubernetes: d.kubernetes, withPrivateKey };
+}
+
+/**
+ * A certificate's entry: its members in this order, those without a value left out (as {@link clean} leaves
+ * them), built in one step because a fleet has thousands.
+ */
+function certificateEntry(path: string, fact: CertificateFact, issuerSubject: string | undefined, deliveredTo: Delivery[]): CertificateEntry {
+  const e: { -readonly [K in keyof CertificateEntry]?: CertificateEntry[K] } = { path, role: fact.role };
+  if (fact.subject !== undefined) e.subject = fact.subject;
+  if (fact.issuer !== undefined) e.issuer = fact.issuer;
+  if (issuerSubject !== undefined) e.issuerSubject = issuerSubject;
+  if (fact.key !== undefined) e.key = fact.key;
+  if (fact.imported) e.imported = fact.imported;
+  if (fact.validityHours !== undefined) e.validityHours = fact.validityHours;
+  if (fact.earlyRenewalHours !== undefined) e.earlyRenewalHours = fact.earlyRenewalHours;
+  e.renewal = fact.imported ? 'managed outside tlsfleet' : renewalText(fact.validityHours, fact.earlyRenewalHours);
+  if (fact.dnsNames?.length) e.dnsNames = fact.dnsNames;
+  if (fact.ipAddresses?.length) e.ipAddresses = fact.ipAddresses;
+  if (fact.holders.length) e.holders = fact.holders;
+  e.deliveredTo = deliveredTo;
+  return e as CertificateEntry;
+}
 
 function key(d: Delivery): string {
   return `${d.kubernetes}/${d.namespace}/${d.object}/${d.name}`;
