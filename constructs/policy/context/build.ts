@@ -34,6 +34,7 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
   const certificates: { construct: IConstruct; fact: CertificateFact }[] = [];
   const users: { construct: IConstruct; fact: DatabaseUserFact }[] = [];
   const deliveries: { construct: IConstruct; fact: DeliveryFact }[] = [];
+  const certByPath = new Map<string, { construct: IConstruct; fact: CertificateFact }>();
   /** `type.logicalId` → the construct that declares it; a block an override added has none and is the stack's. */
   const constructs = new Map<string, Map<string, ResourceLike>>();
   // By type, then logical id: no key string is built per lookup, and a fleet looks up thousands.
@@ -44,13 +45,26 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
   };
   const outputConstructs = new Map<string, IConstruct>();
 
-  for (const node of stack.node.findAll()) {
-    for (const fact of factsOf(node)) {
-      allFacts.push({ path: node.node.path, fact });
+  // Indexed loops here and below: this code runs once per synth, mostly before it is optimized, and a for-of
+  // over a fleet's hundred thousand constructs then allocates an iterator result per step.
+  const nodes = stack.node.findAll();
+  for (let n = 0; n < nodes.length; n++) {
+    const node = nodes[n]!;
+    const facts = factsOf(node);
+    // A path is built from the root on every read: once per node that has facts.
+    const path = facts.length ? node.node.path : '';
+    for (let f = 0; f < facts.length; f++) {
+      const fact = facts[f]!;
+      allFacts.push({ path, fact });
       switch (fact.kind) {
         case 'endpoint': endpoints.push({ construct: node, fact }); break;
         case 'cluster': clusters.push({ construct: node, fact }); break;
-        case 'certificate': certificates.push({ construct: node, fact }); break;
+        case 'certificate': {
+          const c = { construct: node, fact };
+          certificates.push(c);
+          certByPath.set(path, c);
+          break;
+        }
         case 'database-user': users.push({ construct: node, fact }); break;
         case 'delivery': deliveries.push({ construct: node, fact }); break;
         default: break;
@@ -68,18 +82,13 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
 
   // Every value the rules read comes from the configuration Terraform will apply: overrides,
   // locals and functions included. Facts only say who declared what.
-  const viewOf = (type: string, name: string): ResourceView => {
-    const body = resources[type]?.[name] ?? {};
-    return { construct: ownerOf(type, name), type, logicalId: name, input: (attribute: string) => body[attribute], evaluated: (attribute: string) => evaluate(config, body[attribute]) };
-  };
+  const viewOf = (type: string, name: string): ResourceView => new BlockView(config, resources[type]?.[name] ?? {}, ownerOf(type, name), type, name);
   const privateKeys = Object.keys(resources[KEY_TYPE] ?? {}).map((n) => viewOf(KEY_TYPE, n));
   const certificateResources = [...CERT_TYPES].flatMap((t) => Object.keys(resources[t] ?? {}).map((n) => viewOf(t, n)));
-  const byLogicalId = new Map<string, ResourceView>();
-  const byConstruct = new Map<IConstruct, ResourceView>();
-  for (const v of [...privateKeys, ...certificateResources]) {
-    byLogicalId.set(v.logicalId, v);
-    if (v.construct !== stack) byConstruct.set(v.construct, v);
-  }
+  // Built on first use: tlsfleet's own certificates are found by construct; only hand-written ones by logical id.
+  let byLogicalId: Map<string, ResourceView> | undefined;
+  let byConstruct: Map<IConstruct, ResourceView> | undefined;
+  const views = (): ResourceView[] => [...privateKeys, ...certificateResources];
 
   const variables = (config.variable ?? {}) as Record<string, { sensitive?: unknown }>;
   const sensitiveVariables = new Set(Object.keys(variables).filter((n) => variables[n]?.sensitive === true));
@@ -92,7 +101,6 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
     evaluated: () => evaluate(config, outputBlocks[name]?.value),
   }));
 
-  const certByPath = new Map(certificates.map((c) => [c.construct.node.path, c]));
   let certByKey: Map<string, { construct: IConstruct; fact: CertificateFact }> | undefined;
   let byResource: Map<IConstruct, { construct: IConstruct; fact: CertificateFact }> | undefined;
   const keyIdOf = (c: { fact: CertificateFact }): string | undefined => {
@@ -106,29 +114,31 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
   const carriers: CarrierView[] = [];
   const extraDeliveries: DeliveryFact[] = [];
   const objects: ObjectView[] = [];
-  for (const object of kubernetesObjects(resources)) {
+  const kubernetes = kubernetesObjects(resources);
+  for (let i = 0; i < kubernetes.length; i++) {
+    const object = kubernetes[i]!;
     const construct = ownerOf(object.type, object.name);
-    const kubernetes = providerName(object.body.provider, stack, construct);
+    const provider = providerName(object.body.provider, stack, construct);
     const payload = carriedWithScan(config, object.payload);
     const keyReferences = privateKeyIds(payload.references);
     const literalKey = payload.secrets.includes(LITERAL_KEY_SECRET);
     const meta = metadataOf(config, object.metadata, payload.scanned);
     const namespace = meta.namespace === UNKNOWN ? '${unknown}' : meta.namespace ?? 'default';
     const name = typeof meta.name === 'string' ? meta.name : object.name;
-    objects.push({ construct, kind: object.kind, namespace: typeof namespace === 'string' ? namespace : undefined, name: typeof meta.name === 'string' ? meta.name : undefined, kubernetes, patch: object.type.endsWith('_data') });
+    objects.push({ construct, kind: object.kind, namespace: typeof namespace === 'string' ? namespace : undefined, name: typeof meta.name === 'string' ? meta.name : undefined, kubernetes: provider, patch: object.type.endsWith('_data') });
     if (object.isSecret) {
       const delivery = deliveryOf.get(construct);
-      secrets.push({ construct, namespace, kubernetes, keyReferences, delivery, literalKey });
+      secrets.push({ construct, namespace, kubernetes: provider, keyReferences, delivery, literalKey });
       if (!delivery && keyReferences.length) {
         certByKey ??= indexByKey(certificates, keyIdOf);
         extraDeliveries.push({
-          kind: 'delivery', object: 'Secret', namespace: String(namespace), name, kubernetes,
+          kind: 'delivery', object: 'Secret', namespace: String(namespace), name, kubernetes: provider,
           certificates: keyReferences.map((k) => certByKey!.get(k)?.construct.node.path ?? `tls_private_key.${k}`),
           authorities: [], carriesPrivateKey: true, resource: construct,
         });
       }
     } else if (keyReferences.length || literalKey || payload.secrets.length) {
-      carriers.push({ construct, kind: object.kind, namespace, name, kubernetes, keyReferences, secrets: payload.secrets });
+      carriers.push({ construct, kind: object.kind, namespace, name, kubernetes: provider, keyReferences, secrets: payload.secrets });
     }
   }
 
@@ -163,8 +173,15 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
     allFacts,
     unmanagedCertificates,
     deliveries: [...deliveries.map((d) => d.fact), ...extraDeliveries],
-    resource: (id) => byLogicalId.get(id),
-    viewOf: (construct) => (construct ? byConstruct.get(construct) : undefined),
+    resource: (id) => {
+      byLogicalId ??= new Map(views().map((v) => [v.logicalId, v]));
+      return byLogicalId.get(id);
+    },
+    viewOf: (construct) => {
+      if (!construct) return undefined;
+      byConstruct ??= new Map(views().filter((v) => v.construct !== stack).map((v) => [v.construct, v]));
+      return byConstruct.get(construct);
+    },
     issuerOf: (certificateResource) => {
       byResource ??= new Map(certificates.filter((c) => c.fact.certificateResource).map((c) => [c.fact.certificateResource!, c]));
       const issuer = byResource.get(certificateResource)?.fact.issuer;
@@ -175,6 +192,25 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
       return certByKey.get(id);
     },
   };
+}
+
+/** A resource block as the rules read it; a class, so the views of a fleet's blocks share their methods. */
+class BlockView implements ResourceView {
+  public constructor(
+    private readonly config: TerraformJson,
+    private readonly body: Record<string, unknown>,
+    public readonly construct: IConstruct,
+    public readonly type: string,
+    public readonly logicalId: string,
+  ) {}
+
+  public input(attribute: string): unknown {
+    return this.body[attribute];
+  }
+
+  public evaluated(attribute: string): ReturnType<ResourceView['evaluated']> {
+    return evaluate(this.config, this.body[attribute]);
+  }
 }
 
 /** The block an instance address (`name["key"]`) belongs to. */
@@ -240,9 +276,13 @@ interface KubernetesObject {
 /** Every resource that writes a Kubernetes object a private key could ride in, of any API version. */
 function kubernetesObjects(resources: Record<string, Record<string, Record<string, unknown>>>): KubernetesObject[] {
   const out: KubernetesObject[] = [];
-  for (const type of Object.keys(resources).sort()) {
+  const types = Object.keys(resources).sort();
+  for (let t = 0; t < types.length; t++) {
+    const type = types[t]!;
     if (!type.startsWith('kubernetes_')) continue;
-    for (const name of Object.keys(resources[type]).sort()) {
+    const names = Object.keys(resources[type]).sort();
+    for (let n = 0; n < names.length; n++) {
+      const name = names[n]!;
       const body = resources[type][name] ?? {};
       const meta = Array.isArray(body.metadata) ? body.metadata[0] : body.metadata;
       if (SECRET_TYPES.has(type)) {

@@ -19,7 +19,7 @@ export function carried(config: TerraformJson, value: unknown): Pick<Evaluation,
 export function carriedWithScan(config: TerraformJson, value: unknown): Pick<Evaluation, 'references' | 'secrets'> & { readonly scanned: boolean } {
   if (typeof value !== 'string') {
     const fast = scanCarried(config, value);
-    if (fast) return { ...fast, scanned: true };
+    if (fast) return { references: fast.references, secrets: fast.secrets, scanned: true };
   }
   const e = evaluate(config, value);
   return { references: e.references, secrets: e.secrets, scanned: false };

@@ -117,7 +117,8 @@ function reference(resources: Record<string, unknown>, x: string): Found | undef
   if (!m || NOT_A_RESOURCE.has(m[1]!)) return undefined;
   const block = Object.prototype.hasOwnProperty.call(resources, m[1]!) ? resources[m[1]!] : undefined;
   if (block === null || typeof block !== 'object' || !Object.prototype.hasOwnProperty.call(block, m[2]!)) return undefined;
-  return Object.freeze({ mode: 'managed', type: m[1]!, name: m[2]!, attribute: m[3]! });
+  // Not frozen: nothing holds it but the evaluation it is found in (a fleet has tens of thousands).
+  return { mode: 'managed', type: m[1]!, name: m[2]!, attribute: m[3]! };
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -135,12 +136,12 @@ export function literalMapLacks(data: unknown, key: string): boolean {
   return Object.keys(data).every((k) => k !== key && !hasTemplate(k));
 }
 
-/** What {@link scanCarried} collects while it walks one value. */
+/** What {@link scanCarried} collects while it walks one value; the collections are made on first need. */
 interface Scan {
   readonly resources: Record<string, unknown>;
   /** By the reference's text. */
-  readonly refs: Map<string, Found>;
-  readonly secrets: Set<string>;
+  refs: Map<string, Found> | undefined;
+  secrets: Set<string> | undefined;
   failed: boolean;
 }
 
@@ -155,13 +156,31 @@ export function scanCarried(config: unknown, value: unknown): { references: Foun
   for (const _ in Object.prototype) return undefined;
   const section = config !== null && typeof config === 'object' ? (config as { resource?: unknown }).resource : undefined;
   const resources = (section !== null && typeof section === 'object' ? section : {}) as Record<string, unknown>;
-  const scan: Scan = { resources, refs: new Map(), secrets: new Set(), failed: false };
+  const scan: Scan = { resources, refs: undefined, secrets: undefined, failed: false };
   scanValue(scan, value, 0);
   if (scan.failed) return undefined;
   // In refKey order: mode (all managed), type, name, attribute; refKey's separator sorts before every character they may hold.
-  const references = [...scan.refs.values()];
-  if (references.length > 1) references.sort(byFields);
-  return { references, secrets: scan.secrets.size < 2 ? [...scan.secrets] : [...scan.secrets].sort() };
+  const references = scan.refs ? [...scan.refs.values()] : [];
+  if (references.length > 1) sortSmall(references);
+  const secrets = scan.secrets ? [...scan.secrets] : [];
+  return { references, secrets: secrets.length < 2 ? secrets : secrets.sort() };
+}
+
+/**
+ * {@link byFields} order, by insertion for the few references of one object (Array.prototype.sort allocates a
+ * work array per call, and a fleet has tens of thousands of objects). No two references have equal fields.
+ */
+function sortSmall(refs: Found[]): void {
+  if (refs.length > 16) {
+    refs.sort(byFields);
+    return;
+  }
+  for (let i = 1; i < refs.length; i++) {
+    const r = refs[i]!;
+    let j = i - 1;
+    for (; j >= 0 && byFields(refs[j]!, r) > 0; j--) refs[j + 1] = refs[j]!;
+    refs[j + 1] = r;
+  }
 }
 
 function scanValue(scan: Scan, x: unknown, depth: number): void {
@@ -199,13 +218,13 @@ function scanValue(scan: Scan, x: unknown, depth: number): void {
 
 function scanReference(scan: Scan, x: string): void {
   // The same text is the same reference (the pattern has no optional part): read once per value.
-  if (scan.refs.has(x)) return;
+  if (scan.refs?.has(x)) return;
   const ref = reference(scan.resources, x);
   if (ref === undefined) {
     scan.failed = true;
     return;
   }
-  scan.refs.set(x, ref);
+  (scan.refs ??= new Map()).set(x, ref);
   const secret = secretSource('managed', ref.type, ref.name, ref.attribute, NO_PATH);
-  if (secret) scan.secrets.add(secret);
+  if (secret) (scan.secrets ??= new Set()).add(secret);
 }

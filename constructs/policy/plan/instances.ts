@@ -23,7 +23,9 @@ export function expandInstances(config: TerraformJson): TerraformJson {
     const blocks = resources[type];
     if (blocks === null || typeof blocks !== 'object') continue;
     let names: string[] | undefined;
-    for (const name of Object.keys(blocks)) {
+    // for-in, not a key array per type: this runs over every block of a fleet, once, mostly before it is optimized.
+    for (const name in blocks) {
+      if (!Object.prototype.hasOwnProperty.call(blocks, name)) continue;
       const body = blocks[name];
       if (body !== null && typeof body === 'object' && body.for_each !== undefined) (names ??= []).push(name);
     }

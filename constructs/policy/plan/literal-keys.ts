@@ -4,6 +4,7 @@ import { SECRET_ATTRIBUTE } from './secret-sources';
 
 /** Cheap pre-filter: a PEM key's armour, its base64 form, or a base64decode that may yield one. */
 const MAYBE_KEY = /PRIVATE KEY|LS0tLS1CRUdJTi|base64decode/;
+const MAYBE_KEY_MIN_LENGTH = 'PRIVATE KEY'.length;
 
 /** Where a literal private key sits in the configuration: resource arguments and locals. */
 export function literalKeyHolders(config: TerraformJson, ownerOf: (type: string, name: string) => IConstruct): { construct: IConstruct; where: string }[] {
@@ -11,9 +12,12 @@ export function literalKeyHolders(config: TerraformJson, ownerOf: (type: string,
   const resources = (config.resource ?? {}) as Record<string, Record<string, unknown>>;
   // In type, then name order; only what is found is sorted (a fleet has thousands of names per type, and no holder).
   const found: [string, string][] = [];
-  for (const type of Object.keys(resources)) {
-    for (const name of Object.keys(resources[type])) {
-      if (holdsLiteralKey(config, resources[type][name])) found.push([type, name]);
+  // Indexed, and for-in for the names: run once per synth over every block, mostly before it is optimized.
+  const types = Object.keys(resources);
+  for (let t = 0; t < types.length; t++) {
+    const blocks = resources[types[t]!] as Record<string, unknown>;
+    for (const name in blocks) {
+      if (Object.prototype.hasOwnProperty.call(blocks, name) && holdsLiteralKey(config, blocks[name])) found.push([types[t]!, name]);
     }
   }
   found.sort(([ta, na], [tb, nb]) => (ta < tb ? -1 : ta > tb ? 1 : na < nb ? -1 : na > nb ? 1 : 0));
@@ -38,7 +42,8 @@ function holdsLiteralKey(config: TerraformJson, value: unknown): boolean {
 
 /** Whether any string in `v` (outside cdktf's `//` metadata) passes the pre-filter; one pass, nothing copied. */
 function mayHoldKey(v: unknown): boolean {
-  if (typeof v === 'string') return MAYBE_KEY.test(v);
+  // Shorter than the shortest alternative (PRIVATE KEY), a string cannot match: most of a plan's strings are.
+  if (typeof v === 'string') return v.length >= MAYBE_KEY_MIN_LENGTH && MAYBE_KEY.test(v);
   if (v === null || typeof v !== 'object') return false;
   if (Array.isArray(v)) {
     // Holes are skipped, as forEach skips them.

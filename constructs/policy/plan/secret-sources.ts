@@ -17,8 +17,21 @@ export function secretSource(mode: Mode, type: string, name: string, attribute: 
     return `${prefix}${type}.${name}.${attribute || 'data'}${key}`;
   }
   // Any provider's credential attributes (scylladbcloud_cql_auth.password, a token, a kubeconfig key).
-  if (SECRET_ATTRIBUTE.test(attribute)) return `${prefix}${type}.${name}.${attribute}`;
+  if (isSecretAttribute(attribute)) return `${prefix}${type}.${name}.${attribute}`;
   return undefined;
+}
+
+/** Attribute name → whether it names a credential. A plan has a handful of attribute names and tens of thousands of references. */
+const secretAttributes = new Map<string, boolean>();
+const SECRET_ATTRIBUTES_REMEMBERED = 1024;
+
+function isSecretAttribute(attribute: string): boolean {
+  let known = secretAttributes.get(attribute);
+  if (known === undefined) {
+    known = SECRET_ATTRIBUTE.test(attribute);
+    if (secretAttributes.size < SECRET_ATTRIBUTES_REMEMBERED) secretAttributes.set(attribute, known);
+  }
+  return known;
 }
 
 /** Orders references by mode, type, name, attribute and path. */

@@ -16,7 +16,8 @@ export function outcome(): { checked: number; undecided: { construct: IConstruct
  */
 export function scan<T extends { construct: IConstruct }>(items: readonly T[], judge: (item: T) => string | false | undefined): RuleOutcome {
   const o = outcome();
-  for (const item of items) {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     const verdict = judge(item);
     if (verdict === undefined) continue;
     o.checked++;
