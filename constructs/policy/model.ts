@@ -111,6 +111,11 @@ export interface PolicyContext {
   readonly objects: readonly ObjectView[];
   /** Non-Secret Kubernetes objects that carry secret material. */
   readonly carriers: readonly CarrierView[];
+  /**
+   * Parts of Kubernetes objects' bodies (maps and lists of the configuration, by identity) whose every string the
+   * payload scan read as a literal without a private key or a plain resource reference: no literal key is in them.
+   */
+  readonly scannedClean: ReadonlySet<object>;
   /** The stack's configuration as cdk.tf.json will hold it, with `for_each` blocks known at synth expanded into their instances. */
   readonly config: TerraformJson;
   /**

@@ -114,12 +114,19 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
   const carriers: CarrierView[] = [];
   const extraDeliveries: DeliveryFact[] = [];
   const objects: ObjectView[] = [];
+  const scannedClean = new Set<object>();
   const kubernetes = kubernetesObjects(resources);
   for (let i = 0; i < kubernetes.length; i++) {
     const object = kubernetes[i]!;
     const construct = ownerOf(object.type, object.name);
     const provider = providerName(object.body.provider, stack, construct);
     const payload = carriedWithScan(config, object.payload);
+    if (payload.scanned) {
+      for (let p = 0; p < object.parts.length; p++) {
+        const part = object.parts[p];
+        if (part !== null && typeof part === 'object') scannedClean.add(part);
+      }
+    }
     const keyReferences = privateKeyIds(payload.references);
     const literalKey = payload.secrets.includes(LITERAL_KEY_SECRET);
     const meta = metadataOf(config, object.metadata, payload.scanned);
@@ -167,7 +174,7 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
   });
 
   return {
-    settings, clusters, endpoints, listeners, objects, userStatements: singleStoreUserStatements(config, ownerOf), certificates, users, privateKeys, certificateResources, outputs, secrets, carriers, sensitiveVariables,
+    settings, clusters, endpoints, listeners, objects, scannedClean, userStatements: singleStoreUserStatements(config, ownerOf), certificates, users, privateKeys, certificateResources, outputs, secrets, carriers, sensitiveVariables,
     config,
     ownerOf,
     allFacts,
@@ -271,6 +278,8 @@ interface KubernetesObject {
   readonly metadata: unknown;
   /** What the object stores: data, annotations and labels, or a manifest's whole body. */
   readonly payload: unknown;
+  /** The values of the body the payload is made of. */
+  readonly parts: readonly unknown[];
 }
 
 /** Every resource that writes a Kubernetes object a private key could ride in, of any API version. */
@@ -286,16 +295,17 @@ function kubernetesObjects(resources: Record<string, Record<string, Record<strin
       const body = resources[type][name] ?? {};
       const meta = Array.isArray(body.metadata) ? body.metadata[0] : body.metadata;
       if (SECRET_TYPES.has(type)) {
-        out.push({ type, name, body, kind: 'Secret', isSecret: true, metadata: meta, payload: [body.data, body.binary_data, body.data_wo, body.string_data, meta] });
+        const payload = [body.data, body.binary_data, body.data_wo, body.string_data, meta];
+        out.push({ type, name, body, kind: 'Secret', isSecret: true, metadata: meta, payload, parts: payload });
       } else if (type === 'kubernetes_manifest') {
         const manifest = (body.manifest ?? {}) as Record<string, unknown>;
         const kind = typeof manifest.kind === 'string' ? manifest.kind : '(unknown kind)';
-        out.push({ type, name, body, kind, isSecret: kind === 'Secret', metadata: manifest.metadata, payload: manifest });
+        out.push({ type, name, body, kind, isSecret: kind === 'Secret', metadata: manifest.metadata, payload: manifest, parts: [manifest] });
       } else {
         // ConfigMaps of any version, and every other object whole (a Deployment's env, labels, annotations): nothing there is secret.
         const kind = /^kubernetes_config_map(_v\d+)?(_data)?$/.test(type) ? 'ConfigMap' : type.replace(/^kubernetes_/, '').replace(/_v\d+/, '');
         const { provider: _p, depends_on: _d, lifecycle: _l, '//': _m, ...payload } = body;
-        out.push({ type, name, body, kind, isSecret: false, metadata: meta, payload });
+        out.push({ type, name, body, kind, isSecret: false, metadata: meta, payload, parts: Object.values(payload) });
       }
     }
   }

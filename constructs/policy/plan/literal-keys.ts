@@ -6,8 +6,11 @@ import { SECRET_ATTRIBUTE } from './secret-sources';
 const MAYBE_KEY = /PRIVATE KEY|LS0tLS1CRUdJTi|base64decode/;
 const MAYBE_KEY_MIN_LENGTH = 'PRIVATE KEY'.length;
 
-/** Where a literal private key sits in the configuration: resource arguments and locals. */
-export function literalKeyHolders(config: TerraformJson, ownerOf: (type: string, name: string) => IConstruct): { construct: IConstruct; where: string }[] {
+/**
+ * Where a literal private key sits in the configuration: resource arguments and locals. `clean` holds maps and
+ * lists known to hold none (read whole by the payload scan), which are not walked again.
+ */
+export function literalKeyHolders(config: TerraformJson, ownerOf: (type: string, name: string) => IConstruct, clean: ReadonlySet<object> = NOTHING_CLEAN): { construct: IConstruct; where: string }[] {
   const out: { construct: IConstruct; where: string }[] = [];
   const resources = (config.resource ?? {}) as Record<string, Record<string, unknown>>;
   // In type, then name order; only what is found is sorted (a fleet has thousands of names per type, and no holder).
@@ -17,7 +20,7 @@ export function literalKeyHolders(config: TerraformJson, ownerOf: (type: string,
   for (let t = 0; t < types.length; t++) {
     const blocks = resources[types[t]!] as Record<string, unknown>;
     for (const name in blocks) {
-      if (Object.prototype.hasOwnProperty.call(blocks, name) && holdsLiteralKey(config, blocks[name])) found.push([types[t]!, name]);
+      if (Object.prototype.hasOwnProperty.call(blocks, name) && holdsLiteralKey(config, blocks[name], clean)) found.push([types[t]!, name]);
     }
   }
   found.sort(([ta, na], [tb, nb]) => (ta < tb ? -1 : ta > tb ? 1 : na < nb ? -1 : na > nb ? 1 : 0));
@@ -33,27 +36,29 @@ export function literalKeyHolders(config: TerraformJson, ownerOf: (type: string,
   return out;
 }
 
-function holdsLiteralKey(config: TerraformJson, value: unknown): boolean {
-  if (!mayHoldKey(value)) return false;
+const NOTHING_CLEAN: ReadonlySet<object> = new Set();
+
+function holdsLiteralKey(config: TerraformJson, value: unknown, clean: ReadonlySet<object> = NOTHING_CLEAN): boolean {
+  if (!mayHoldKey(value, clean)) return false;
   // Only a key written into this value counts; one that flows in through a local is reported at the local.
   const e = evaluate({ ...config, locals: {} }, value);
   return e.secrets.includes('a literal private key');
 }
 
 /** Whether any string in `v` (outside cdktf's `//` metadata) passes the pre-filter; one pass, nothing copied. */
-function mayHoldKey(v: unknown): boolean {
+function mayHoldKey(v: unknown, clean: ReadonlySet<object>): boolean {
   // Shorter than the shortest alternative (PRIVATE KEY), a string cannot match: most of a plan's strings are.
   if (typeof v === 'string') return v.length >= MAYBE_KEY_MIN_LENGTH && MAYBE_KEY.test(v);
-  if (v === null || typeof v !== 'object') return false;
+  if (v === null || typeof v !== 'object' || clean.has(v)) return false;
   if (Array.isArray(v)) {
     // Holes are skipped, as forEach skips them.
-    for (let i = 0; i < v.length; i++) if (i in v && mayHoldKey(v[i])) return true;
+    for (let i = 0; i < v.length; i++) if (i in v && mayHoldKey(v[i], clean)) return true;
     return false;
   }
   // Every own enumerable string key, as Object.entries gives them, without an array of them per object. for-in
   // may also visit inherited ones: more candidates for the evaluator, never fewer.
   for (const k in v) {
-    if (k !== '//' && mayHoldKey((v as Record<string, unknown>)[k])) return true;
+    if (k !== '//' && mayHoldKey((v as Record<string, unknown>)[k], clean)) return true;
   }
   return false;
 }

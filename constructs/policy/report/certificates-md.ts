@@ -1,4 +1,4 @@
-import { compareCodeUnits as cmp } from '../../core/order';
+import { compareCodeUnits as cmp, sortedByKey } from '../../core/order';
 import { count, details, firstOf, more, table } from './blocks';
 import { mdCell, mdCellCode, mdCode, mdText } from './escape';
 import { checkCell, FindingIndex, KINDS, worst } from './findings';
@@ -23,9 +23,11 @@ const rankedMemo = new WeakMap<FindingIndex, { st: StackReport; certs: readonly 
 function ranked(st: StackReport, index: FindingIndex): readonly CertificateEntry[] {
   const memo = rankedMemo.get(index);
   if (memo?.st === st) return memo.certs;
-  const certs = st.certificates.map((c) => ({ c, r: rank(c, index) }))
-    .sort((a, b) => a.r - b.r || cmp(a.c.path, b.c.path))
-    .map(({ c }) => c);
+  // By path, then (stable) by rank: the order of sorting by rank, then path.
+  const buckets: CertificateEntry[][] = KINDS.map(() => []);
+  buckets.push([]);
+  for (const c of sortedByKey(st.certificates, (x) => x.path)) buckets[rank(c, index)]!.push(c);
+  const certs = buckets.flat();
   rankedMemo.set(index, { st, certs });
   return certs;
 }
@@ -142,9 +144,10 @@ function namespaceCounts(st: StackReport): readonly NamespaceCount[] {
       else if (c.role === 'ca') p.bundles++;
     }
   }
-  const counts = [...places.keys()].sort(cmp).flatMap((n) => {
+  // The built-in string order is code-unit order, without a comparator call per comparison.
+  const counts = [...places.keys()].sort().flatMap((n) => {
     const byKubernetes = places.get(n)!;
-    return [...byKubernetes.keys()].sort(cmp).map((k) => byKubernetes.get(k)!);
+    return [...byKubernetes.keys()].sort().map((k) => byKubernetes.get(k)!);
   });
   namespaceCountsMemo.set(st, counts);
   return counts;

@@ -3,7 +3,7 @@ import { CertificateFact, ClusterFact, DeliveryFact, EndpointFact } from '../../
 import type { StackEvaluation } from '../model';
 import { Severity } from '../model';
 import { RULES } from '../rules';
-import { compareCodeUnits as cmp } from '../../core/order';
+import { compareCodeUnits as cmp, sortedByKey } from '../../core/order';
 
 /** The report directory inside the synth output (`cdktf.out/tlsfleet`). */
 export const REPORT_DIR = 'tlsfleet';
@@ -80,8 +80,22 @@ export function hours(h: number | undefined): string {
   return `${h} h`;
 }
 
+/** By early renewal, then validity: a fleet has thousands of certificates and a few lifetimes. */
+const renewalTexts = new Map<number, Map<number | undefined, string>>();
+
 function renewalText(validity: number | undefined, early: number | undefined): string {
   if (early === undefined) return 'unknown at synth';
+  let byValidity = renewalTexts.get(early);
+  const known = byValidity?.get(validity);
+  if (known !== undefined) return known;
+  const text = renewalSentence(validity, early);
+  // Bounded: a hand-written plan could have a lifetime per certificate.
+  if (!byValidity && renewalTexts.size < 64) renewalTexts.set(early, (byValidity = new Map()));
+  if (byValidity && byValidity.size < 64) byValidity.set(validity, text);
+  return text;
+}
+
+function renewalSentence(validity: number | undefined, early: number): string {
   if (early <= 0) return 'none: replaced only after expiry';
   return `replaced at the first apply in the last ${hours(early)}${validity !== undefined ? ` of ${hours(validity)}` : ''}`;
 }
@@ -140,7 +154,7 @@ function stackReport(e: StackEvaluation): StackReport {
     if (list) list.push(x);
     else endpointsByCluster.set(x.fact.cluster, [x]);
   }
-  const certificates: CertificateEntry[] = [
+  const certificates: CertificateEntry[] = sortedByKey([
     ...certs.map(({ path, fact }) => certificateEntry(path, fact, fact.issuer ? subjectOf.get(fact.issuer) : undefined, deliveriesOf(path, fact.role === 'ca'))),
     ...e.unmanagedCertificates.map((u) => clean({
       path: u.path,
@@ -151,14 +165,14 @@ function stackReport(e: StackEvaluation): StackReport {
       subject: u.isCa ? '(hand-written CA certificate)' : '(hand-written certificate)',
       deliveredTo: deliveriesOf(u.path, false),
     }) as CertificateEntry),
-  ].sort((a, b) => cmp(a.path, b.path));
+  ], (c) => c.path);
 
   return {
     name: e.stackName,
     path: e.stack.node.path,
     synthesizedFile: `stacks/${e.stackName}/cdk.tf.json`,
     settings: e.settings,
-    clusters: clusters.map(({ path, fact }) => ({
+    clusters: sortedByKey(clusters.map(({ path, fact }) => ({
       path,
       product: fact.product,
       name: fact.name,
@@ -169,7 +183,7 @@ function stackReport(e: StackEvaluation): StackReport {
       ...(fact.manualControls ? { manualControls: fact.manualControls } : {}),
       endpoints: (endpointsByCluster.get(path) ?? []).map(({ fact: { kind: _k, cluster: _c, ...rest } }) => clean(rest) as Omit<EndpointFact, 'kind' | 'cluster'>)
         .sort((a, b) => cmp(a.datacenter ?? '', b.datacenter ?? '') || a.port - b.port || cmp(a.api, b.api)),
-    })).sort((a, b) => cmp(a.path, b.path)),
+    })), (c) => c.path),
     certificates,
     waivers: e.waivers.map((w) => clean({ ruleId: w.record.ruleId, path: w.record.path, reason: w.record.reason, approvedBy: w.record.approvedBy, covers: w.uses }) as StackReport['waivers'][number]),
     rules: e.results.map((r) => ({

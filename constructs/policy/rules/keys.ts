@@ -110,7 +110,7 @@ export const KEYS_RULES: readonly PolicyRule[] = [
         o.checked++;
         o.violations.push({ construct: c.construct, message: `${c.kind} ${String(c.namespace)}/${c.name} carries ${[...c.keyReferences.map((k) => `the private key of tls_private_key.${k}`), ...c.secrets.filter((x) => !x.startsWith('tls_private_key.'))].join(', ')}` });
       }
-      for (const h of literalKeyHolders(ctx.config, ctx.ownerOf)) {
+      for (const h of literalKeyHolders(ctx.config, ctx.ownerOf, ctx.scannedClean)) {
         o.checked++;
         o.violations.push({ construct: h.construct, message: `${h.where} holds a private key written as a literal: it is in the configuration, every plan and the state` });
       }
