@@ -102,7 +102,6 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
   }));
 
   let certByKey: Map<string, { construct: IConstruct; fact: CertificateFact }> | undefined;
-  let byResource: Map<IConstruct, { construct: IConstruct; fact: CertificateFact }> | undefined;
   const keyIdOf = (c: { fact: CertificateFact }): string | undefined => {
     const key = c.fact.keyResource;
     return key && (isResource(key) || ResourceInstance.isResourceInstance(key)) ? key.friendlyUniqueId : undefined;
@@ -115,6 +114,8 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
   const extraDeliveries: DeliveryFact[] = [];
   const objects: ObjectView[] = [];
   const scannedClean = new Set<object>();
+  // Metadata is read in place only while Object.prototype lends no namespace or name (checked once, not per object).
+  const plainPrototype = !('namespace' in Object.prototype) && !('name' in Object.prototype);
   const kubernetes = kubernetesObjects(resources);
   for (let i = 0; i < kubernetes.length; i++) {
     const object = kubernetes[i]!;
@@ -129,7 +130,7 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
     }
     const keyReferences = privateKeyIds(payload.references);
     const literalKey = payload.secrets.includes(LITERAL_KEY_SECRET);
-    const meta = metadataOf(config, object.metadata, payload.scanned);
+    const meta = metadataOf(config, object.metadata, payload.scanned && plainPrototype);
     const namespace = meta.namespace === UNKNOWN ? '${unknown}' : meta.namespace ?? 'default';
     const name = typeof meta.name === 'string' ? meta.name : object.name;
     objects.push({ construct, kind: object.kind, namespace: typeof namespace === 'string' ? namespace : undefined, name: typeof meta.name === 'string' ? meta.name : undefined, kubernetes: provider, patch: object.type.endsWith('_data') });
@@ -160,8 +161,10 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
     })),
   ];
 
-  const managed = new Set(certificates.map((c) => c.fact.certificateResource).filter((r) => r !== undefined));
-  const unmanagedCertificates = certificateResources.filter((c) => !managed.has(c.construct)).map((c) => {
+  // The certificates tlsfleet declares, by their resource: what is not among them is hand-written.
+  const byResource = new Map<IConstruct, { construct: IConstruct; fact: CertificateFact }>();
+  for (const c of certificates) if (c.fact.certificateResource) byResource.set(c.fact.certificateResource, c);
+  const unmanagedCertificates = certificateResources.filter((c) => !byResource.has(c.construct)).map((c) => {
     const validity = c.input('validity_period_hours');
     const early = c.input('early_renewal_hours');
     return {
@@ -190,7 +193,6 @@ export function buildContext(stack: TerraformStack, settings: ResolvedPolicySett
       return byConstruct.get(construct);
     },
     issuerOf: (certificateResource) => {
-      byResource ??= new Map(certificates.filter((c) => c.fact.certificateResource).map((c) => [c.fact.certificateResource!, c]));
       const issuer = byResource.get(certificateResource)?.fact.issuer;
       return issuer !== undefined ? certByPath.get(issuer) : undefined;
     },
@@ -231,11 +233,11 @@ const NOT_READ = Symbol('not read in place');
 /**
  * A Kubernetes object's metadata as evaluated, for its namespace and name. The payload holds the metadata: when
  * the payload's scan read it whole, a literal there is its own value and a reference is unknown, as the
- * evaluator gives them, so the two are read in place. Anything else is evaluated.
+ * evaluator gives them, so the two are read in place (`scanned` also says Object.prototype lends neither member).
+ * Anything else is evaluated.
  */
 function metadataOf(config: TerraformJson, metadata: unknown, scanned: boolean): { namespace?: unknown; name?: unknown } {
-  if (scanned && metadata !== null && typeof metadata === 'object' && Object.getPrototypeOf(metadata) === Object.prototype
-    && !('namespace' in Object.prototype) && !('name' in Object.prototype)) {
+  if (scanned && metadata !== null && typeof metadata === 'object' && Object.getPrototypeOf(metadata) === Object.prototype) {
     const m = metadata as { namespace?: unknown; name?: unknown };
     const namespace = inPlace(m.namespace);
     const name = inPlace(m.name);

@@ -121,9 +121,16 @@ export function buildReport(evaluations: readonly StackEvaluation[]): PolicyRepo
 }
 
 function stackReport(e: StackEvaluation): StackReport {
-  const clusters = e.facts.filter((f): f is { path: string; fact: ClusterFact } => f.fact.kind === 'cluster');
-  const endpoints = e.facts.filter((f): f is { path: string; fact: EndpointFact } => f.fact.kind === 'endpoint');
-  const certs = e.facts.filter((f): f is { path: string; fact: CertificateFact } => f.fact.kind === 'certificate');
+  // One pass over the facts (a fleet has tens of thousands), in their order.
+  const clusters: { path: string; fact: ClusterFact }[] = [];
+  const endpoints: { path: string; fact: EndpointFact }[] = [];
+  const certs: { path: string; fact: CertificateFact }[] = [];
+  for (let i = 0; i < e.facts.length; i++) {
+    const f = e.facts[i]!;
+    if (f.fact.kind === 'cluster') clusters.push(f as { path: string; fact: ClusterFact });
+    else if (f.fact.kind === 'endpoint') endpoints.push(f as { path: string; fact: EndpointFact });
+    else if (f.fact.kind === 'certificate') certs.push(f as { path: string; fact: CertificateFact });
+  }
   const subjectOf = new Map(certs.map((c) => [c.path, c.fact.subject]));
   // Index the deliveries once: a fleet has thousands of certificates and Secrets.
   const byCertificate = new Map<string, DeliveryFact[]>();
@@ -181,7 +188,7 @@ function stackReport(e: StackEvaluation): StackReport {
       ...(fact.caRotation ? { caRotation: fact.caRotation } : {}),
       ...(fact.caSource ? { caSource: fact.caSource } : {}),
       ...(fact.manualControls ? { manualControls: fact.manualControls } : {}),
-      endpoints: (endpointsByCluster.get(path) ?? []).map(({ fact: { kind: _k, cluster: _c, ...rest } }) => clean(rest) as Omit<EndpointFact, 'kind' | 'cluster'>)
+      endpoints: (endpointsByCluster.get(path) ?? []).map(({ fact }) => clean(fact, ENDPOINT_OMITS) as Omit<EndpointFact, 'kind' | 'cluster'>)
         .sort((a, b) => cmp(a.datacenter ?? '', b.datacenter ?? '') || a.port - b.port || cmp(a.api, b.api)),
     })), (c) => c.path),
     certificates,
@@ -232,13 +239,17 @@ function key(d: Delivery): string {
   return `${d.kubernetes}/${d.namespace}/${d.object}/${d.name}`;
 }
 
-/** The object without undefined members, so JSON output has no noise. */
-export function clean<T extends object>(o: T): T {
-  // One pass, no entry pairs: a report of a fleet cleans thousands of objects.
+/** What an endpoint's entry leaves out of its fact: the fact's kind, and the cluster the entry sits under. */
+const ENDPOINT_OMITS: ReadonlySet<string> = new Set(['kind', 'cluster']);
+const NO_OMITS: ReadonlySet<string> = new Set();
+
+/** The object without undefined members (and without the `omit` ones), so JSON output has no noise. */
+export function clean<T extends object>(o: T, omit: ReadonlySet<string> = NO_OMITS): T {
+  // One pass, no entry pairs and no rest copy: a report of a fleet cleans thousands of objects.
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(o)) {
     const v = (o as Record<string, unknown>)[k];
-    if (v === undefined) continue;
+    if (v === undefined || omit.has(k)) continue;
     // As Object.fromEntries defines it: an own property, even when the key is __proto__.
     if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
     else out[k] = v;

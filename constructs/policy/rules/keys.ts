@@ -1,5 +1,6 @@
 import { PolicyRule, Severity } from '../model';
 import { literalNumber, literalString, outcome, scan } from './helpers';
+import { scanCarried } from '../plan/fast-path';
 import { literalKeyHolders, plainVariablesIntoSecrets } from '../plan/literal-keys';
 
 /** Rules about private keys: strength, outputs, where Secrets carry them. */
@@ -47,6 +48,11 @@ export const KEYS_RULES: readonly PolicyRule[] = [
       const o = scan(ctx.outputs, (output) => {
         // Evaluated, not pattern-matched: locals, nonsensitive(), base64 and Secret data are followed.
         if (output.sensitive) return false;
+        // A map or list of literals and plain references (most outputs): the one-pass scan gives the secrets the
+        // evaluator would, and such a value has nothing the evaluator cannot read.
+        const value = output.resolvedValue();
+        const scan = typeof value === 'string' ? undefined : scanCarried(ctx.config, value);
+        if (scan) return scan.secrets.length > 0 && `output "${output.logicalId}" is not sensitive but carries ${scan.secrets.join(', ')}`;
         const e = output.evaluated();
         if (e.secrets.length > 0) return `output "${output.logicalId}" is not sensitive but carries ${e.secrets.join(', ')}`;
         // An expression the evaluator cannot read could carry anything: undecided counts.
