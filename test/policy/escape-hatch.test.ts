@@ -75,6 +75,9 @@ const CASES: [string, string, (stack: TerraformStack, cluster: ScyllaCluster) =>
     const local = new TerraformLocal(s, 'k', `\${tls_private_key.${logicalId(resourceOf(c, 'tls_private_key', /\/App\/Certificate\/Key$/))}.private_key_pem}`);
     new TerraformOutput(s, 'viaLocal', { value: `\${trimspace(local.${local.friendlyUniqueId})}` });
   }],
+  ['TLSF009', 'an output map of literals and a plain key reference (read by the payload scan)', (s, c) => {
+    new TerraformOutput(s, 'bundle', { value: { name: 'app', key: `\${tls_private_key.${logicalId(resourceOf(c, 'tls_private_key', /\/App\/Certificate\/Key$/))}.private_key_pem}` } });
+  }],
   ['TLSF009', 'an output of a Secret\'s data', (s, c) => {
     new TerraformOutput(s, 'secretData', { value: `\${kubernetes_secret_v1.${logicalId(resourceOf(c, 'kubernetes_secret_v1', /\/App\/TlsSecret\/Resource$/))}.data}` });
   }],
