@@ -217,7 +217,7 @@ function scanValue(scan: Scan, x: unknown, depth: number): void {
 }
 
 function scanReference(scan: Scan, x: string): void {
-  // The same text is the same reference (the pattern has no optional part): read once per value.
+  // The same text is the same reference: read once per value.
   if (scan.refs?.has(x)) return;
   const ref = reference(scan.resources, x);
   if (ref === undefined) {

@@ -51,10 +51,10 @@ export const KEYS_RULES: readonly PolicyRule[] = [
         // A map or list of literals and plain references (most outputs): the one-pass scan gives the secrets the
         // evaluator would, and such a value has nothing the evaluator cannot read.
         const value = output.resolvedValue();
-        const scan = typeof value === 'string' ? undefined : scanCarried(ctx.config, value);
-        if (scan) return scan.secrets.length > 0 && `output "${output.logicalId}" is not sensitive but carries ${scan.secrets.join(', ')}`;
-        const e = output.evaluated();
+        const scanned = typeof value === 'string' ? undefined : scanCarried(ctx.config, value);
+        const e = scanned ?? output.evaluated();
         if (e.secrets.length > 0) return `output "${output.logicalId}" is not sensitive but carries ${e.secrets.join(', ')}`;
+        if (!('unknownReasons' in e)) return false;
         // An expression the evaluator cannot read could carry anything: undecided counts.
         const opaque = e.unknownReasons.find((r) => /^(unsupported|unparsable)/.test(r));
         return opaque !== undefined && `output "${output.logicalId}" is not sensitive and cannot be judged at synth (${opaque})`;
